@@ -1,0 +1,1 @@
+"""Ranking methods: the only package that imports scikit-criteria."""
