@@ -1,0 +1,422 @@
+"""Tests for r57_mcda.aggregation: the score cube, aggregation methods and cell statistics."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from scipy import stats
+
+from r57_mcda.aggregation import (
+    METHODS,
+    aggregate_cube,
+    aggregate_panel,
+    score_cube,
+)
+from r57_mcda.errors import InputError, MethodError
+from r57_mcda.models import SCORE_COLUMNS, CriteriaSet, Criterion, Expert, Panel, Technology
+
+
+def panel_from_array(
+    values: np.ndarray,
+    *,
+    reasons: dict[tuple[int, int, int], str] | None = None,
+    groups: list[str] | None = None,
+    directions: list[str] | None = None,
+    scales: list[tuple[float, float] | None] | None = None,
+) -> Panel:
+    """A panel whose experts x technologies x criteria scores are ``values``.
+
+    Experts are e0, e1, ..., technologies t0, ..., criteria c0, ...; a NaN score is an abstention
+    with reason "NA" unless ``reasons`` gives another for that (expert, technology, criterion).
+    """
+    values = np.asarray(values, dtype=float)
+    n_e, n_t, n_c = values.shape
+    groups = groups or [""] * n_e
+    directions = directions or ["benefit"] * n_c
+    scales = scales or [None] * n_c
+    criteria = CriteriaSet(
+        id="test",
+        name="test",
+        criteria=tuple(
+            Criterion(id=f"c{j}", name=f"c{j}", direction=d, scale=s)  # type: ignore[arg-type]
+            for j, (d, s) in enumerate(zip(directions, scales, strict=True))
+        ),
+    )
+    e, t, c = (a.ravel() for a in np.indices(values.shape))
+    score = values.ravel().copy()
+    reason = np.where(np.isnan(score), "NA", "").astype(object)
+    for (ei, ti, ci), why in (reasons or {}).items():
+        flat = np.ravel_multi_index((ei, ti, ci), values.shape)
+        reason[flat] = why
+        score[flat] = np.nan
+    scores = pd.DataFrame(
+        {
+            "expert": [f"e{i}" for i in e],
+            "technology": [f"t{i}" for i in t],
+            "criterion": [f"c{i}" for i in c],
+            "score": score,
+            "abstention": reason,
+            "confidence": np.nan,
+            "comment": "",
+            "source_file": "scores.csv",
+            "source_sheet": None,
+            "source_row": np.arange(len(score)) + 2,
+        },
+        columns=list(SCORE_COLUMNS),
+    )
+    return Panel(
+        criteria=criteria,
+        technologies=tuple(Technology(id=f"t{i}", name=f"t{i}") for i in range(n_t)),
+        experts=tuple(Expert(id=f"e{i}", name=f"e{i}", group=g) for i, g in enumerate(groups)),
+        scores=scores,
+    )
+
+
+def one_cell(scores: list[float], **kwargs: object) -> float:
+    """Aggregate one technology x criterion scored by len(scores) experts."""
+    panel = panel_from_array(np.array(scores, dtype=float).reshape(-1, 1, 1))
+    return float(aggregate_panel(panel, **kwargs).matrix.iloc[0, 0])  # type: ignore[arg-type]
+
+
+NAN = np.nan
+
+# Experts e0..e3; technologies t0, t1; criteria c0, c1.
+HAND = np.array(
+    [
+        [[1, 3], [2, NAN]],
+        [[2, NAN], [4, NAN]],
+        [[4, NAN], [8, NAN]],
+        [[5, 3], [NAN, NAN]],
+    ]
+)
+HAND_REASONS = {(1, 0, 1): "COI", (2, 0, 1): "NA", (3, 1, 0): "blank", (0, 1, 1): "COI"}
+
+
+@pytest.fixture
+def hand_panel() -> Panel:
+    return panel_from_array(HAND, reasons=HAND_REASONS)
+
+
+def test_cube_shape_order_and_coi(hand_panel: Panel) -> None:
+    cube = score_cube(hand_panel)
+    assert cube.values.shape == (4, 2, 2)
+    assert cube.experts == ("e0", "e1", "e2", "e3")
+    assert cube.technologies == ("t0", "t1")
+    assert cube.criteria == ("c0", "c1")
+    np.testing.assert_array_equal(cube.values, HAND)
+    assert cube.coi.sum() == 2
+    assert cube.coi[1, 0, 1] and cube.coi[0, 1, 1]
+    assert not cube.values.flags.writeable
+
+
+def test_hand_statistics(hand_panel: Panel) -> None:
+    agg = aggregate_panel(hand_panel)
+    # t0/c0: 1, 2, 4, 5 -> mean 3, sample std sqrt(10/3), quartiles 1.75 and 4.25.
+    assert agg.matrix.loc["t0", "c0"] == pytest.approx(3.0)
+    assert agg.std.loc["t0", "c0"] == pytest.approx(np.sqrt(10 / 3))
+    assert agg.iqr.loc["t0", "c0"] == pytest.approx(2.5)
+    assert (agg.min.loc["t0", "c0"], agg.max.loc["t0", "c0"]) == (1.0, 5.0)
+    # t0/c1: 3 and 3; one COI, one NA.
+    assert agg.n.loc["t0", "c1"] == 2
+    assert agg.abstentions.loc["t0", "c1"] == 2
+    assert agg.coi.loc["t0", "c1"] == 1
+    assert agg.std.loc["t0", "c1"] == 0.0
+    # t1/c0: 2, 4, 8 and a blank.
+    assert agg.matrix.loc["t1", "c0"] == pytest.approx(14 / 3)
+    assert agg.abstentions.loc["t1", "c0"] == 1
+    # t1/c1: nobody scored it (a COI and three NA): NaN, not a crash.
+    assert np.isnan(agg.matrix.loc["t1", "c1"])
+    assert agg.n.loc["t1", "c1"] == 0
+    assert agg.abstentions.loc["t1", "c1"] == 4
+    assert agg.coi.loc["t1", "c1"] == 1
+    for frame in (agg.std, agg.iqr, agg.min, agg.max):
+        assert np.isnan(frame.loc["t1", "c1"])
+    assert list(agg.matrix.index) == ["t0", "t1"]
+    assert list(agg.matrix.columns) == ["c0", "c1"]
+    assert agg.n.dtypes.eq("int64").all()
+
+
+def test_std_is_nan_for_a_single_score(hand_panel: Panel) -> None:
+    values = HAND.copy()
+    values[1:, 0, 0] = NAN
+    agg = aggregate_panel(panel_from_array(values))
+    assert agg.n.loc["t0", "c0"] == 1
+    assert np.isnan(agg.std.loc["t0", "c0"])
+    assert agg.iqr.loc["t0", "c0"] == 0.0
+
+
+def test_missing_rows_count_as_abstentions(hand_panel: Panel) -> None:
+    scores = hand_panel.scores
+    kept = scores[~((scores.expert == "e3") & (scores.technology == "t1"))]
+    agg = aggregate_panel(dataclasses.replace(hand_panel, scores=kept.reset_index(drop=True)))
+    assert agg.abstentions.loc["t1", "c0"] == 1
+    assert agg.abstentions.loc["t1", "c1"] == 4
+    assert agg.coi.loc["t1", "c1"] == 1
+
+
+def test_hand_median_and_geometric(hand_panel: Panel) -> None:
+    median = aggregate_panel(hand_panel, method="median").matrix
+    assert median.loc["t0", "c0"] == pytest.approx(3.0)  # midpoint of 2 and 4
+    assert median.loc["t1", "c0"] == pytest.approx(4.0)
+    geometric = aggregate_panel(hand_panel, method="geometric").matrix
+    assert geometric.loc["t1", "c0"] == pytest.approx(4.0)  # (2 * 4 * 8) ** (1/3)
+    assert geometric.loc["t0", "c0"] == pytest.approx(40**0.25)
+    assert np.isnan(geometric.loc["t1", "c1"])
+
+
+def test_trimmed_small_n() -> None:
+    # floor(0.1 * 10) = 1 score cut at each end: the mean of 2..9.
+    assert one_cell([*range(1, 10), 100], method="trimmed") == pytest.approx(5.5)
+    # floor(0.1 * 9) = 0: the plain mean.
+    assert one_cell([*range(1, 9), 100], method="trimmed") == pytest.approx(136 / 9)
+    # floor(0.25 * 4) = 1: the mean of the two middle scores.
+    assert one_cell([1, 2, 4, 40], method="trimmed", trim=0.25) == pytest.approx(3.0)
+    assert one_cell([1, 2, 4, 40], method="trimmed", trim=0.0) == pytest.approx(47 / 4)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    scores=st.lists(st.integers(1, 9), min_size=1, max_size=25),
+    trim=st.sampled_from([0.0, 0.1, 0.2, 0.25, 0.3, 0.45]),
+)
+def test_trimmed_matches_scipy(scores: list[int], trim: float) -> None:
+    expected = stats.trim_mean(scores, trim)
+    assert one_cell(scores, method="trimmed", trim=trim) == pytest.approx(expected)
+
+
+def test_geometric_rejects_non_positive() -> None:
+    with pytest.raises(MethodError, match="positive scores"):
+        one_cell([1, 0, 3], method="geometric")
+
+
+def test_bad_method_and_trim() -> None:
+    with pytest.raises(MethodError, match="unknown aggregation method"):
+        one_cell([1, 2], method="mode")
+    with pytest.raises(MethodError, match="trim"):
+        one_cell([1, 2], method="trimmed", trim=0.5)
+
+
+def weighted_cell(scores: list[float], weights: list[float], **kwargs: object) -> float:
+    panel = panel_from_array(np.array(scores, dtype=float).reshape(-1, 1, 1))
+    series = pd.Series(weights, index=[f"e{i}" for i in range(len(weights))])
+    agg = aggregate_panel(panel, expert_weights=series, **kwargs)  # type: ignore[arg-type]
+    return float(agg.matrix.iloc[0, 0])
+
+
+def test_hand_weighted_methods() -> None:
+    assert weighted_cell([1, 5], [3, 1]) == pytest.approx(2.0)
+    # Cumulative weight reaches exactly 1/2 at score 1: midpoint with the next score.
+    assert weighted_cell([1, 2, 3], [0.5, 0.25, 0.25], method="median") == pytest.approx(1.5)
+    assert weighted_cell([1, 2, 3], [0.6, 0.2, 0.2], method="median") == pytest.approx(1.0)
+    assert weighted_cell([3, 1, 2], [0.2, 0.2, 0.6], method="median") == pytest.approx(2.0)
+    # Intervals [0, .2] [.2, .3] [.3, .6] [.6, 1]: only the first lies within [0, .25].
+    trimmed = weighted_cell([1, 2, 3, 4], [0.2, 0.1, 0.3, 0.4], method="trimmed", trim=0.25)
+    assert trimmed == pytest.approx((0.1 * 2 + 0.3 * 3 + 0.4 * 4) / 0.8)
+    geometric = weighted_cell([2, 8], [1, 3], method="geometric")
+    assert geometric == pytest.approx(np.exp((np.log(2) + 3 * np.log(8)) / 4))
+    # An expert with weight 0 does not count; the rest decide.
+    assert weighted_cell([1, 5, 9], [1, 0, 1], method="median") == pytest.approx(5.0)
+
+
+def test_expert_weights_validation() -> None:
+    panel = panel_from_array(np.ones((2, 1, 1)))
+    with pytest.raises(InputError, match="no weight for expert 'e1'"):
+        aggregate_panel(panel, expert_weights=pd.Series({"e0": 1.0}))
+    with pytest.raises(InputError, match="weight must be a number >= 0"):
+        aggregate_panel(panel, expert_weights=pd.Series({"e0": 1.0, "e1": -1.0}))
+    with pytest.raises(InputError, match="all zero"):
+        aggregate_panel(panel, expert_weights=pd.Series({"e0": 0.0, "e1": 0.0}))
+    # Extra ids are ignored (a bootstrap resample may lack some experts).
+    agg = aggregate_panel(panel, expert_weights=pd.Series({"e0": 1.0, "e1": 2.0, "zz": 5.0}))
+    assert list(agg.expert_weights) == [1.0, 2.0]
+
+
+def test_resampled_cube_keeps_expert_weights() -> None:
+    panel = panel_from_array(np.array([[[1.0]], [[4.0]]]))
+    resampled = score_cube(panel).take_experts([1, 1, 0])
+    assert resampled.experts == ("e1", "e1", "e0")
+    agg = aggregate_cube(resampled, expert_weights=pd.Series({"e0": 2.0, "e1": 1.0}))
+    assert agg.matrix.iloc[0, 0] == pytest.approx((4 + 4 + 2 * 1) / 4)
+    assert list(agg.expert_weights.index) == ["e1", "e1", "e0"]
+
+
+def test_balance_groups_hand() -> None:
+    # Group A (e0, e1) scores 1 and 1, group B (e2) scores 4.
+    values = np.array([[[1.0, 1.0]], [[1.0, 1.0]], [[4.0, NAN]]])
+    panel = panel_from_array(values, groups=["A", "A", "B"], reasons={(2, 0, 1): "COI"})
+    plain = aggregate_panel(panel).matrix
+    balanced = aggregate_panel(panel, balance_groups=True).matrix
+    assert plain.loc["t0", "c0"] == pytest.approx(2.0)
+    assert balanced.loc["t0", "c0"] == pytest.approx(2.5)
+    # Only group A scored c1: balancing changes nothing there.
+    assert balanced.loc["t0", "c1"] == pytest.approx(1.0)
+    # Within a group, expert weights keep their proportions: A's mean is (3*1 + 1*3)/4.
+    values = np.array([[[1.0]], [[3.0]], [[4.0]]])
+    panel = panel_from_array(values, groups=["A", "A", "B"])
+    weights = pd.Series({"e0": 3.0, "e1": 1.0, "e2": 100.0})
+    agg = aggregate_panel(panel, expert_weights=weights, balance_groups=True)
+    assert agg.matrix.iloc[0, 0] == pytest.approx((1.5 + 4.0) / 2)
+
+
+def test_unknown_ids_and_duplicates_are_input_errors(hand_panel: Panel) -> None:
+    scores = hand_panel.scores.copy()
+    scores.loc[0, "expert"] = "ghost"
+    scores["source_row"] = scores["source_row"].astype(float)
+    with pytest.raises(InputError, match="unknown expert id 'ghost'") as info:
+        score_cube(dataclasses.replace(hand_panel, scores=scores))
+    assert info.value.problems[0].row == 2
+    assert info.value.problems[0].file == "scores.csv"
+    doubled = pd.concat([hand_panel.scores, hand_panel.scores.iloc[[3]]], ignore_index=True)
+    with pytest.raises(InputError, match="more than one row"):
+        score_cube(dataclasses.replace(hand_panel, scores=doubled))
+
+
+def test_long_has_one_row_per_cell(hand_panel: Panel) -> None:
+    agg = aggregate_panel(hand_panel)
+    long = agg.long()
+    assert len(long) == 4
+    assert list(long.columns) == [
+        "technology",
+        "criterion",
+        "score",
+        "n",
+        "abstentions",
+        "coi",
+        "std",
+        "iqr",
+        "min",
+        "max",
+    ]
+    row = long.set_index(["technology", "criterion"]).loc[("t0", "c1")]
+    assert (row["score"], row["n"], row["abstentions"], row["coi"]) == (3.0, 2, 2, 1)
+
+
+def test_full_size_panel_matches_numpy() -> None:
+    """200 technologies x 15 criteria x 30 experts (90,000 rows), against numpy's nan-functions."""
+    rng = np.random.default_rng(57)
+    values = rng.integers(1, 10, size=(30, 200, 15)).astype(float)
+    values[rng.random(values.shape) < 0.05] = NAN
+    values[0] = 5.0  # every cell has a score, so numpy's nan-functions do not warn
+    groups = ["science", "industry", "government"] * 10
+    panel = panel_from_array(values, groups=groups)
+    assert len(panel.scores) == 90_000
+    cube = score_cube(panel)
+    np.testing.assert_array_equal(cube.values, values)
+    agg = aggregate_cube(cube)
+    np.testing.assert_allclose(agg.matrix.to_numpy(), np.nanmean(values, axis=0))
+    np.testing.assert_allclose(agg.std.to_numpy(), np.nanstd(values, axis=0, ddof=1))
+    quartiles = np.nanpercentile(values, [25, 75], axis=0)
+    np.testing.assert_allclose(agg.iqr.to_numpy(), quartiles[1] - quartiles[0])
+    np.testing.assert_array_equal(agg.min.to_numpy(), np.nanmin(values, axis=0))
+    np.testing.assert_array_equal(agg.max.to_numpy(), np.nanmax(values, axis=0))
+    np.testing.assert_array_equal(agg.n.to_numpy(), (~np.isnan(values)).sum(axis=0))
+    median = aggregate_cube(cube, method="median").matrix.to_numpy()
+    np.testing.assert_allclose(median, np.nanmedian(values, axis=0))
+    trimmed = aggregate_cube(cube, method="trimmed").matrix.to_numpy()
+    cell = values[:, 17, 4]
+    assert trimmed[17, 4] == pytest.approx(stats.trim_mean(cell[~np.isnan(cell)], 0.1))
+    balanced = aggregate_cube(cube, balance_groups=True).matrix.to_numpy()
+    # With 10 experts a group and 5% abstentions, every group scores every cell.
+    by_group = np.stack([np.nanmean(values[g::3], axis=0) for g in range(3)])
+    np.testing.assert_allclose(balanced, np.nanmean(by_group, axis=0))
+    resampled = aggregate_cube(cube.take_experts(np.zeros(30, dtype=int))).matrix
+    np.testing.assert_array_equal(resampled.to_numpy(), np.full((200, 15), 5.0))
+
+
+# ---------------------------------------------------------------------------------------------
+# Properties
+
+
+def score_arrays(min_experts: int = 1) -> st.SearchStrategy[np.ndarray]:
+    """Small experts x technologies x criteria score cubes with some abstentions."""
+    shapes = st.tuples(st.integers(min_experts, 6), st.integers(1, 4), st.integers(1, 3))
+    cells = st.one_of(st.integers(1, 5).map(float), st.just(NAN))
+    return shapes.flatmap(lambda shape: arrays(np.float64, shape, elements=cells))
+
+
+@settings(max_examples=50, deadline=None)
+@given(values=score_arrays(), seed=st.integers(0, 2**32 - 1))
+def test_row_order_does_not_matter(values: np.ndarray, seed: int) -> None:
+    panel = panel_from_array(values)
+    shuffled = panel.scores.sample(frac=1.0, random_state=seed).reset_index(drop=True)
+    other = dataclasses.replace(panel, scores=shuffled)
+    for method in METHODS:
+        a = aggregate_panel(panel, method=method)
+        b = aggregate_panel(other, method=method)
+        pd.testing.assert_frame_equal(a.matrix, b.matrix)
+        pd.testing.assert_frame_equal(a.iqr, b.iqr)
+
+
+@settings(max_examples=50, deadline=None)
+@given(values=score_arrays(), weights=st.lists(st.floats(0.01, 10), min_size=6, max_size=6))
+def test_aggregates_lie_within_min_and_max(values: np.ndarray, weights: list[float]) -> None:
+    panel = panel_from_array(values)
+    series = pd.Series(weights[: values.shape[0]], index=panel.expert_ids)
+    for method in METHODS:
+        agg = aggregate_panel(panel, method=method, expert_weights=series)
+        scored = agg.n.to_numpy() > 0
+        matrix = agg.matrix.to_numpy()
+        assert np.isnan(matrix[~scored]).all()
+        tol = 1e-9
+        assert (matrix[scored] >= agg.min.to_numpy()[scored] - tol).all()
+        assert (matrix[scored] <= agg.max.to_numpy()[scored] + tol).all()
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    values=score_arrays(min_experts=2),
+    groups=st.lists(st.sampled_from(["science", "industry", "government"]), min_size=6),
+)
+def test_balancing_equals_mean_of_group_means(values: np.ndarray, groups: list[str]) -> None:
+    groups = groups[: values.shape[0]]
+    panel = panel_from_array(values, groups=groups)
+    balanced = aggregate_panel(panel, balance_groups=True).matrix.to_numpy()
+    labels = np.array(groups)
+    group_means = []
+    for g in dict.fromkeys(groups):
+        member = values[labels == g]
+        count = (~np.isnan(member)).sum(axis=0)
+        total = np.nansum(member, axis=0)
+        group_means.append(np.where(count > 0, total / np.maximum(count, 1), NAN))
+    stacked = np.stack(group_means)
+    present = ~np.isnan(stacked)
+    expected = np.where(
+        present.any(axis=0),
+        np.nansum(stacked, axis=0) / np.maximum(present.sum(axis=0), 1),
+        NAN,
+    )
+    np.testing.assert_allclose(balanced, expected)
+
+
+@settings(max_examples=50, deadline=None)
+@given(values=score_arrays(), weight=st.floats(0.001, 1000), balance=st.booleans())
+def test_equal_weights_equal_no_weights(values: np.ndarray, weight: float, balance: bool) -> None:
+    panel = panel_from_array(values, groups=(["A", "B"] * 3)[: values.shape[0]])
+    equal = pd.Series(weight, index=panel.expert_ids)
+    for method in METHODS:
+        plain = aggregate_panel(panel, method=method, balance_groups=balance).matrix
+        weighted = aggregate_panel(
+            panel, method=method, expert_weights=equal, balance_groups=balance
+        ).matrix
+        pd.testing.assert_frame_equal(plain, weighted, rtol=1e-9)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    scores=st.lists(st.integers(1, 9), min_size=1, max_size=15),
+    weight=st.floats(0.001, 1000),
+    trim=st.sampled_from([0.1, 0.2, 0.25, 1 / 3]),
+)
+def test_weighted_median_and_trimmed_equal_ordinary(
+    scores: list[int], weight: float, trim: float
+) -> None:
+    weights = [weight] * len(scores)
+    assert weighted_cell(scores, weights, method="median") == pytest.approx(np.median(scores))
+    trimmed = weighted_cell(scores, weights, method="trimmed", trim=trim)
+    assert trimmed == pytest.approx(stats.trim_mean(scores, trim))
