@@ -1,0 +1,368 @@
+"""Read CSV and XLSX files into tables of stripped text cells, each row located in its file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import warnings
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import BinaryIO, TypeAlias
+from xml.etree.ElementTree import ParseError
+
+import pandas as pd
+
+from r57_mcda.errors import InputError, Problem, R57Error, Severity
+
+Source: TypeAlias = str | os.PathLike[str] | bytes | BinaryIO
+"""A file path, the file's raw bytes, or a binary file object (e.g. a Streamlit upload)."""
+
+_Rows: TypeAlias = list[tuple[int, Sequence[object]]]  # (spreadsheet row number, cell values)
+
+UNNAMED = "(unnamed)"
+_XLSX_SUFFIXES = (".xlsx", ".xlsm")
+_CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy binary .xls
+_DELIMITERS = (",", ";", "\t")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+@dataclass(frozen=True, eq=False)
+class Table:
+    """One sheet (XLSX) or one CSV file: text cells under a header, with real row numbers.
+
+    ``frame`` holds every cell as a stripped ``str`` ('' for an empty cell); its columns are the
+    stripped header texts. Fully empty rows and columns are left out, so ``rows`` keeps the
+    spreadsheet row number of each frame row (the header is row 1 when it is the first line).
+    ``delimiter`` is the CSV separator (``None`` for XLSX); a ``;`` file may use decimal commas.
+    """
+
+    frame: pd.DataFrame
+    file: str
+    sheet: str | None
+    rows: tuple[int, ...] = ()
+    delimiter: str | None = None
+
+    def row_number(self, i: int) -> int:
+        """The spreadsheet row number of frame row ``i`` (position, from 0)."""
+        return self.rows[i] if self.rows else i + 2
+
+    @property
+    def decimal_comma(self) -> bool:
+        """Whether numbers may be written with a decimal comma (semicolon-separated CSV)."""
+        return self.delimiter == ";"
+
+    def problem(
+        self,
+        message: str,
+        *,
+        i: int | None = None,
+        column: str | None = None,
+        severity: Severity = "error",
+    ) -> Problem:
+        """A problem located in this table, at frame row ``i`` (position) if given."""
+        row = None if i is None else self.row_number(i)
+        return Problem(message, self.file, self.sheet, row, column, severity)
+
+    def missing_columns(self, required: Iterable[str]) -> list[Problem]:
+        """One problem per required column absent from the header, with a spelling hint."""
+        present = {c.casefold(): c for c in self.frame.columns}
+        problems = []
+        for name in required:
+            if name in self.frame.columns:
+                continue
+            near = present.get(name.casefold())
+            hint = f" (found '{near}': column names are lower case)" if near else ""
+            problems.append(self.problem(f"missing column '{name}'{hint}", column=name))
+        return problems
+
+
+def is_note_sheet(sheet: str | None) -> bool:
+    """Whether a sheet holds notes for people ("_README"), not data: its name starts with "_"."""
+    return bool(sheet) and str(sheet).startswith("_")
+
+
+def source_name(source: Source, name: str | None = None) -> str:
+    """The name to show for ``source``: ``name`` if given, else the file name, else "(unnamed)"."""
+    if name:
+        return name
+    if isinstance(source, str | os.PathLike):
+        return Path(source).name
+    file_name = getattr(source, "name", None)
+    if isinstance(file_name, str) and file_name:
+        return Path(file_name).name
+    return UNNAMED
+
+
+def read_bytes(source: Source, *, name: str | None = None) -> bytes:
+    """Return the content of ``source`` without moving a file object that can give its value.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read.
+    """
+    if isinstance(source, bytes | bytearray | memoryview):
+        return bytes(source)
+    file = source_name(source, name)
+    if isinstance(source, str | os.PathLike):
+        try:
+            return Path(source).read_bytes()
+        except OSError as exc:
+            raise InputError(
+                [Problem(f"cannot read the file: {exc.strerror or exc}", file)]
+            ) from exc
+    # BytesIO and Streamlit uploads keep their position when read through getvalue().
+    getvalue = getattr(source, "getvalue", None)
+    data: object = getvalue() if callable(getvalue) else source.read()
+    if not isinstance(data, bytes | bytearray):
+        raise InputError(
+            [Problem("the file was opened in text mode; open it in binary mode", file)]
+        )
+    return bytes(data)
+
+
+def decode_text(data: bytes, *, file: str) -> str:
+    """Decode UTF-8 (with or without BOM) exactly, or explain how to save the file as UTF-8."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        message = (
+            f"the file is not UTF-8 text (invalid byte at position {exc.start + 1}): save it as "
+            "'CSV UTF-8 (Comma delimited)' in Excel, or with UTF-8 encoding, and load it again"
+        )
+        raise InputError([Problem(message, file)]) from exc
+
+
+def parse_number(text: str, *, decimal_comma: bool = False) -> float | None:
+    """The finite number written in ``text``, or ``None`` when it is not a plain number.
+
+    ``decimal_comma`` accepts "3,5" for 3.5 (Vietnamese/European locales); thousands
+    separators, "inf" and "nan" are never numbers.
+    """
+    candidate = text.strip()
+    if decimal_comma and "." not in candidate and candidate.count(",") == 1:
+        candidate = candidate.replace(",", ".")
+    if not _NUMBER.fullmatch(candidate):
+        return None
+    value = float(candidate)
+    return value if abs(value) != float("inf") else None
+
+
+def format_number(value: float) -> str:
+    """Write a number as a person would: 1.0 -> "1", 2.5 -> "2.5" (round-trips through float)."""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+def read_tables(source: Source, *, name: str | None = None) -> list[Table]:
+    """Read every sheet of an XLSX workbook, or the one table of a CSV file.
+
+    The format comes from the extension of ``name`` (or the path), else from the content:
+    XLSX is a zip archive. An empty sheet gives a table without columns, and so does a
+    note sheet (name starting with "_", e.g. "_README") that is not a clean table.
+
+    Raises
+    ------
+    InputError
+        For an unreadable, corrupt, empty or non-UTF-8 file, a missing header, duplicate
+        header names or values under no header; every problem of every sheet at once.
+    """
+    file = source_name(source, name)
+    data = read_bytes(source, name=name)
+    if _is_xlsx(data, file):
+        sheets = _xlsx_rows(data, file)
+        delimiter = None
+    else:
+        text = decode_text(data, file=file)
+        delimiter = _sniff_delimiter(text)
+        sheets = [(None, _csv_rows(text, delimiter, file))]
+    tables: list[Table] = []
+    problems: list[Problem] = []
+    for sheet, rows in sheets:
+        table, found = _build_table(rows, file=file, sheet=sheet, delimiter=delimiter)
+        tables.append(table or Table(pd.DataFrame(), file, sheet, (), delimiter))
+        if not is_note_sheet(sheet):
+            problems.extend(found)
+    if all(table.frame.columns.empty for table in tables) and not problems:
+        problems.append(Problem("the file is empty: it has no header row and no data", file))
+    if problems:
+        raise InputError(problems)
+    return tables
+
+
+def read_table(source: Source, *, name: str | None = None, sheet: str | None = None) -> Table:
+    """Read one table: the CSV file (``sheet`` ignored), or a workbook's sheet (default: first).
+
+    Raises
+    ------
+    InputError
+        As :func:`read_tables`, and when the sheet is missing or empty.
+    """
+    tables = read_tables(source, name=name)
+    if sheet is None or tables[0].sheet is None:  # a CSV file has no sheets to choose from
+        chosen = tables[0]
+    else:
+        named = [t for t in tables if t.sheet == sheet]
+        if not named:
+            listed = ", ".join(f"'{t.sheet}'" for t in tables)
+            file = tables[0].file
+            raise InputError([Problem(f"no sheet '{sheet}'; the sheets are {listed}", file, sheet)])
+        chosen = named[0]
+    if chosen.frame.columns.empty:
+        raise InputError([chosen.problem("the sheet is empty: it has no header row")])
+    return chosen
+
+
+def pick_table(tables: Sequence[Table], required: Sequence[str]) -> Table:
+    """The first table holding the ``required`` columns, else the first data sheet.
+
+    ``tables`` comes from :func:`read_tables`, which guarantees one table with columns.
+    """
+    usable = [t for t in tables if not t.frame.columns.empty]
+    found = next((t for t in usable if set(required) <= set(t.frame.columns)), None)
+    if found is not None:
+        return found
+    data = [t for t in usable if not is_note_sheet(t.sheet)]
+    return (data or usable)[0]
+
+
+def _is_xlsx(data: bytes, file: str) -> bool:
+    suffix = Path(file).suffix.lower()
+    if suffix == ".xls" or data.startswith(_OLE_MAGIC):
+        message = "the old Excel .xls format is not supported: save the file as .xlsx or CSV UTF-8"
+        raise InputError([Problem(message, file)])
+    if suffix in _XLSX_SUFFIXES:
+        return True
+    if suffix in _CSV_SUFFIXES:
+        return False
+    return data.startswith(b"PK")
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The separator used most often, outside quotes, in the first non-blank line."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    counts = dict.fromkeys(_DELIMITERS, 0)
+    quoted = False
+    for char in header:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _csv_rows(text: str, delimiter: str, file: str) -> _Rows:
+    # A record is a spreadsheet row even when a quoted cell spans several lines.
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputError([Problem(f"the CSV file cannot be parsed: {exc}", file)]) from exc
+    return list(enumerate(records, start=1))
+
+
+def _xlsx_rows(data: bytes, file: str) -> list[tuple[str | None, _Rows]]:
+    # openpyxl is imported here so that starting the CLI does not pay for it.
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    # What openpyxl lets escape on a damaged or non-XLSX file (defusedxml's are ValueErrors).
+    failures = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, ParseError, OSError)
+    if not openpyxl.DEFUSEDXML:
+        raise R57Error("defusedxml is not installed: refusing to read XLSX files without it")
+    try:
+        # openpyxl warns about workbook features it drops (data validation, default styles);
+        # only cell values are read here, so those warnings say nothing about the data.
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                sheets: list[tuple[str | None, _Rows]] = []
+                for worksheet in workbook.worksheets:
+                    # Some writers store a wrong sheet size; forget it and read every row.
+                    worksheet.reset_dimensions()
+                    values = worksheet.iter_rows(values_only=True)
+                    sheets.append((worksheet.title, list(enumerate(values, start=1))))
+            finally:
+                workbook.close()
+    except failures as exc:
+        message = f"the file is not a readable .xlsx workbook ({type(exc).__name__}: {exc})"
+        raise InputError([Problem(message, file)]) from exc
+    return sheets
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, str):  # the common case first: CSV cells are all text
+        return value.strip()
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return format_number(value)
+    if isinstance(value, datetime):
+        return (value.date() if value.time() == time() else value).isoformat()
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _column_letter(number: int) -> str:
+    """Spreadsheet letters of the 1-based column ``number`` (1 -> A, 27 -> AA)."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _build_table(
+    rows: Iterable[tuple[int, Sequence[object]]],
+    *,
+    file: str,
+    sheet: str | None,
+    delimiter: str | None,
+) -> tuple[Table | None, list[Problem]]:
+    """Turn raw rows into a Table (``None`` when all empty); the header is the first full row."""
+    filled = [(n, [_cell_text(v) for v in values]) for n, values in rows]
+    filled = [(n, cells) for n, cells in filled if any(cells)]
+    if not filled:
+        return None, []
+    (_, header), body = filled[0], filled[1:]
+    width = max(len(cells) for _, cells in filled)
+    problems: list[Problem] = []
+    keep: list[int] = []
+    for j in range(width):
+        title = header[j] if j < len(header) else ""
+        if title:
+            keep.append(j)
+            continue
+        first = next((n for n, cells in body if j < len(cells) and cells[j]), None)
+        if first is not None:
+            letter = _column_letter(j + 1)
+            message = (
+                f"column {letter} has values but no header: add a header or delete the column"
+                + (
+                    "; if a number was written with a decimal comma, use a point or quote it"
+                    if delimiter == ","
+                    else ""
+                )
+            )
+            problems.append(Problem(message, file, sheet, first))
+    names = [header[j] for j in keep]
+    for title in sorted({t for t in names if names.count(t) > 1}):
+        letters = ", ".join(_column_letter(j + 1) for j in keep if header[j] == title)
+        message = f"the header '{title}' appears more than once (columns {letters}); rename one"
+        problems.append(Problem(message, file, sheet, filled[0][0], title))
+    if problems:
+        return None, problems
+    data = [[cells[j] if j < len(cells) else "" for j in keep] for _, cells in body]
+    frame = pd.DataFrame(data, columns=names, dtype="str")
+    return Table(frame, file, sheet, tuple(n for n, _ in body), delimiter), problems
