@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any, Literal
 
 import numpy as np
@@ -29,7 +28,8 @@ SCORE_COLUMNS: tuple[str, ...] = (
 
 
 def _frozen(mapping: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return MappingProxyType(dict(mapping or {}))
+    # A private copy (plain dict so results pickle for st.cache_data); typed read-only.
+    return dict(mapping or {})
 
 
 @dataclass(frozen=True)

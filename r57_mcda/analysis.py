@@ -1,0 +1,172 @@
+"""The one pipeline shared by the CLI, the app and the report: inputs + spec -> result.
+
+An analysis is an :class:`~r57_mcda.spec.AnalysisSpec` (every setting, and the inputs' names and
+SHA-256 hashes) applied to :class:`~r57_mcda.io.inputs.LoadedInputs`. Each step is a function
+of its own so that the app can cache them separately (a weight slider re-runs only the weights
+and the ranking); :func:`analyse` runs them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, cast
+
+import pandas as pd
+
+from r57_mcda.aggregation import PanelAggregate, aggregate_panel
+from r57_mcda.agreement import Agreement, assess_agreement
+from r57_mcda.errors import InputError, Problem
+from r57_mcda.io.inputs import LoadedInputs
+from r57_mcda.models import CriteriaSet, Ranking, Weights
+from r57_mcda.spec import AnalysisSpec, InputRef, WeightSpec
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    """Everything a front end or a report needs about one run."""
+
+    spec: AnalysisSpec
+    inputs: LoadedInputs
+    matrix: pd.DataFrame
+    weights: Weights
+    ranking: Ranking
+    aggregate: PanelAggregate | None = None
+    agreement: Agreement | None = None
+    contributions: pd.DataFrame | None = None
+    comparison: Any = None
+
+    @property
+    def criteria(self) -> CriteriaSet:
+        """The criteria set of the run."""
+        return self.inputs.criteria
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """Non-blocking problems found in the inputs."""
+        return self.inputs.warnings
+
+
+def spec_for(loaded: LoadedInputs, **settings: Any) -> AnalysisSpec:
+    """A spec recording ``loaded``'s files (names and hashes) and the given settings."""
+    refs = tuple(InputRef(**f.ref()) for f in loaded.files)
+    return AnalysisSpec(inputs=refs, criteria_set=loaded.criteria.id, **settings)
+
+
+def decision_matrix(
+    loaded: LoadedInputs, spec: AnalysisSpec
+) -> tuple[pd.DataFrame, PanelAggregate | None]:
+    """The decision matrix: the panel aggregated as the spec says, or the matrix given."""
+    if loaded.panel is None:
+        assert loaded.matrix is not None
+        return loaded.matrix, None
+    weights = pd.Series(dict(spec.expert_weights), dtype=float) if spec.expert_weights else None
+    aggregate = aggregate_panel(
+        loaded.panel,
+        method=spec.aggregation,
+        expert_weights=weights,
+        balance_groups=spec.balance_groups,
+        trim=spec.trim,
+    )
+    matrix = aggregate.matrix
+    empty = [
+        Problem(
+            f"nobody scored technology '{t}' on criterion '{c}': the cell cannot be ranked",
+            file=loaded.panel.sources.get("scores", ""),
+            column=c,
+        )
+        for (t, c), missing in matrix.isna().stack(future_stack=True).items()
+        if missing
+    ]
+    if empty:
+        raise InputError(empty)
+    return matrix, aggregate
+
+
+def criteria_weights(spec: WeightSpec, matrix: pd.DataFrame, loaded: LoadedInputs) -> Weights:
+    """The criteria weights the spec asks for, with their provenance."""
+    from r57_mcda import weighting
+
+    criteria = loaded.criteria
+    if spec.source == "criteria":
+        declared = weighting.direct_weights(criteria.default_weights(), criteria)
+        return Weights(declared.values, "criteria", {"criteria_set": criteria.id})
+    if spec.source == "equal":
+        return weighting.equal_weights(criteria)
+    if spec.source == "direct":
+        return weighting.direct_weights(dict(spec.values), criteria)
+    if spec.source == "rank":
+        method = cast(Any, spec.rank_method)
+        return weighting.rank_weights(list(spec.order), criteria, method=method)
+    if spec.source in ("entropy", "critic"):
+        return weighting.objective_weights(matrix, criteria, method=cast(Any, spec.source))
+    if spec.source == "ahp":
+        return ahp_weights(loaded)
+    raise InputError([Problem(f"unknown weight source '{spec.source}'")])
+
+
+def ahp_weights(loaded: LoadedInputs) -> Weights:
+    """AHP weights from the loaded pairwise matrices, over the criteria or over their groups.
+
+    When the matrices compare the criteria groups, each group's criteria keep the criteria
+    set's declared weights in proportion (equal weights when none are declared).
+    """
+    from r57_mcda import weighting
+
+    if not loaded.ahp:
+        raise InputError([Problem("AHP weights need a pairwise comparison file (--ahp FILE)")])
+    criteria = loaded.criteria
+    ids = set(loaded.ahp[0].index)
+    if ids == set(criteria.ids):
+        return weighting.ahp_weights(list(loaded.ahp), criteria, level="criteria")
+    declared = criteria.default_weights()
+    within: dict[str, Mapping[str, float]] = {}
+    for c in criteria.criteria:
+        if c.group:
+            within.setdefault(c.group, {})[c.id] = float(declared[c.id])
+    return weighting.ahp_weights(
+        list(loaded.ahp), criteria, level="groups", within=cast(Any, within)
+    )
+
+
+def rank_matrix(
+    matrix: pd.DataFrame, weights: Weights, criteria: CriteriaSet, spec: AnalysisSpec
+) -> Ranking:
+    """Rank with the spec's method and parameters."""
+    from r57_mcda.ranking import rank
+
+    return rank(matrix, weights.values, criteria, method=spec.method, params=dict(spec.params))
+
+
+def analyse(loaded: LoadedInputs, spec: AnalysisSpec, *, agreement: bool = True) -> AnalysisResult:
+    """Run every step of the analysis the spec describes on the loaded inputs."""
+    from r57_mcda.compare import compare_methods
+    from r57_mcda.errors import MethodError
+    from r57_mcda.explain import contributions
+
+    matrix, aggregate = decision_matrix(loaded, spec)
+    weights = criteria_weights(spec.weights, matrix, loaded)
+    ranking = rank_matrix(matrix, weights, loaded.criteria, spec)
+    agree = None
+    if agreement and loaded.panel is not None and aggregate is not None:
+        agree = assess_agreement(loaded.panel, aggregate)
+    try:
+        contrib = contributions(
+            matrix, weights.values, loaded.criteria, method=spec.method, params=dict(spec.params)
+        )
+    except MethodError:
+        contrib = None  # the method has no additive explanation
+    comparison = None
+    if spec.compare:
+        comparison = compare_methods(matrix, weights.values, loaded.criteria, methods=spec.compare)
+    return AnalysisResult(
+        spec=spec,
+        inputs=loaded,
+        matrix=matrix,
+        weights=weights,
+        ranking=ranking,
+        aggregate=aggregate,
+        agreement=agree,
+        contributions=contrib,
+        comparison=comparison,
+    )

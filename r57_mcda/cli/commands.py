@@ -1,0 +1,10 @@
+"""The registry of subcommands: each module adds its parsers to the subparser set."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from r57_mcda.cli import panel_cmd
+
+REGISTRARS: tuple[Callable[[Any], None], ...] = (panel_cmd.register,)

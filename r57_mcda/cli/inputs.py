@@ -1,0 +1,55 @@
+"""Turn the command line's input options into the input files of an analysis."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from r57_mcda.errors import InputError, Problem
+from r57_mcda.io.bundled import criteria_path, sample_paths
+from r57_mcda.io.inputs import InputFile, Role
+
+
+def _criteria_file(value: str | None) -> InputFile:
+    if value is None:
+        path = criteria_path()
+        return InputFile.from_path("criteria", path, name=path.name)
+    candidate = Path(value)
+    if candidate.suffix == "" and not candidate.exists():
+        path = criteria_path(value)
+        return InputFile.from_path("criteria", path, name=path.name)
+    return InputFile.from_path("criteria", candidate)
+
+
+def input_files(args: argparse.Namespace) -> list[InputFile]:
+    """The input files named by ``--scores``/``--matrix``/``--criteria``/... or ``--sample``."""
+    scores: list[Path] = list(getattr(args, "scores", None) or [])
+    matrix: Path | None = getattr(args, "matrix", None)
+    technologies: Path | None = getattr(args, "technologies", None)
+    experts: Path | None = getattr(args, "experts", None)
+    ahp: list[Path] = list(getattr(args, "ahp", None) or [])
+    if getattr(args, "sample", False):
+        sample = sample_paths()
+        if not scores and matrix is None:
+            scores = [sample["scores"]]
+        technologies = technologies or sample["technologies"]
+        experts = experts or (sample["experts"] if scores else None)
+    if not scores and matrix is None:
+        raise InputError(
+            [Problem("no data: give --scores FILE (expert scores), --matrix FILE, or --sample")]
+        )
+    files = [_criteria_file(getattr(args, "criteria", None))]
+    named: list[tuple[Role, Path | None]] = [("scores", p) for p in scores]
+    named += [("matrix", matrix), ("technologies", technologies), ("experts", experts)]
+    named += [("ahp", p) for p in ahp]
+    problems: list[Problem] = []
+    for role, path in named:
+        if path is None:
+            continue
+        try:
+            files.append(InputFile.from_path(role, path))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return files

@@ -1,0 +1,81 @@
+"""Command-line options shared by the analysis subcommands."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from r57_mcda.cli.output import FORMATS
+
+AGGREGATIONS = ("mean", "median", "trimmed", "geometric")
+
+
+def add_data_options(parser: argparse.ArgumentParser, *, matrix: bool = True) -> None:
+    """Options that say where the panel's data are."""
+    g = parser.add_argument_group("input data")
+    g.add_argument(
+        "--scores",
+        type=Path,
+        action="append",
+        metavar="FILE",
+        help="expert scores: long CSV/XLSX (expert,technology,criterion,score) or a workbook "
+        "with one sheet per expert; repeat for several files",
+    )
+    if matrix:
+        g.add_argument(
+            "--matrix",
+            type=Path,
+            metavar="FILE",
+            help="an already aggregated decision matrix (CSV/XLSX: technology + one column per "
+            "criterion id), instead of --scores",
+        )
+    g.add_argument(
+        "--criteria",
+        metavar="FILE|NAME",
+        help="criteria set: a TOML/CSV/XLSX file or the name of a bundled set "
+        "(default: r57_strategic_technologies)",
+    )
+    g.add_argument("--technologies", type=Path, metavar="FILE", help="technologies CSV/XLSX")
+    g.add_argument("--experts", type=Path, metavar="FILE", help="experts CSV/XLSX")
+    g.add_argument(
+        "--sample",
+        action="store_true",
+        help="use the bundled sample panel (synthetic, illustrative data)",
+    )
+    g.add_argument(
+        "--quorum",
+        type=int,
+        default=3,
+        metavar="N",
+        help="warn about cells scored by fewer than N experts (default 3)",
+    )
+
+
+def add_aggregation_options(parser: argparse.ArgumentParser) -> None:
+    """Options for aggregating the panel's scores."""
+    g = parser.add_argument_group("aggregation")
+    g.add_argument(
+        "--aggregate",
+        choices=AGGREGATIONS,
+        default="mean",
+        help="how to combine the experts' scores per cell (default mean)",
+    )
+    g.add_argument(
+        "--balance-groups",
+        action="store_true",
+        help="give each stakeholder group (science, industry, government ...) equal total weight",
+    )
+    g.add_argument(
+        "--trim",
+        type=float,
+        default=0.1,
+        metavar="P",
+        help="proportion cut from each end by --aggregate trimmed (default 0.1)",
+    )
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    """``--format`` and ``--output``."""
+    g = parser.add_argument_group("output")
+    g.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    g.add_argument("--output", type=Path, metavar="PATH", help="write to PATH instead of stdout")

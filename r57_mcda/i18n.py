@@ -1,0 +1,106 @@
+"""English and Vietnamese text for everything a user reads, and the lookup ``t``."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["en", "vi"]
+LANGUAGES: dict[str, str] = {"en": "English", "vi": "Tiếng Việt"}
+
+TEXT: dict[str, dict[str, str]] = {
+    "app_title": {
+        "en": "Strategic technology selection — Resolution 57",
+        "vi": "Lựa chọn công nghệ chiến lược — Nghị quyết 57",
+    },
+    "app_caption": {
+        "en": (
+            "Multi-criteria decision support for the expert panel: aggregate the panel's scores, "
+            "weight the criteria, rank the candidate technologies and see why."
+        ),
+        "vi": (
+            "Hỗ trợ ra quyết định đa tiêu chí cho hội đồng chuyên gia: tổng hợp điểm của hội "
+            "đồng, xác định trọng số tiêu chí, xếp hạng các công nghệ ứng viên và giải thích lý do."
+        ),
+    },
+    "language": {"en": "Language", "vi": "Ngôn ngữ"},
+    "sample_notice": {
+        "en": (
+            "Showing the bundled sample panel. Its data are synthetic and illustrative, "
+            "not official."
+        ),
+        "vi": (
+            "Đang hiển thị bộ dữ liệu mẫu đi kèm. Dữ liệu là giả lập, chỉ mang tính minh họa, "
+            "không phải số liệu chính thức."
+        ),
+    },
+    "validation_report": {"en": "Validation report", "vi": "Báo cáo kiểm tra dữ liệu"},
+    "validation_clean": {
+        "en": "All inputs passed validation: {scores} scores from {experts} experts on "
+        "{technologies} technologies and {criteria} criteria.",
+        "vi": "Dữ liệu hợp lệ: {scores} điểm của {experts} chuyên gia cho {technologies} công "
+        "nghệ theo {criteria} tiêu chí.",
+    },
+    "validation_warnings": {
+        "en": "{n} warning(s): please review them before relying on the result.",
+        "vi": "{n} cảnh báo: vui lòng xem lại trước khi sử dụng kết quả.",
+    },
+    "validation_errors": {
+        "en": "{n} problem(s) found in the input. Nothing was computed; fix them and load again.",
+        "vi": "Phát hiện {n} lỗi trong dữ liệu đầu vào. Chưa tính toán gì; hãy sửa và tải lại.",
+    },
+    "col_severity": {"en": "Severity", "vi": "Mức độ"},
+    "col_file": {"en": "File", "vi": "Tệp"},
+    "col_sheet": {"en": "Sheet", "vi": "Trang tính"},
+    "col_row": {"en": "Row", "vi": "Dòng"},
+    "col_column": {"en": "Column", "vi": "Cột"},
+    "col_message": {"en": "Message", "vi": "Nội dung"},
+    "aggregation": {"en": "Aggregation across experts", "vi": "Cách tổng hợp điểm chuyên gia"},
+    "agg_mean": {"en": "Mean", "vi": "Trung bình cộng"},
+    "agg_median": {"en": "Median", "vi": "Trung vị"},
+    "agg_trimmed": {"en": "Trimmed mean (10 % each end)", "vi": "Trung bình cắt bỏ (10 % mỗi đầu)"},
+    "agg_geometric": {"en": "Geometric mean", "vi": "Trung bình nhân"},
+    "balance_groups": {
+        "en": "Balance stakeholder groups (science, industry, government weigh equally)",
+        "vi": "Cân bằng nhóm bên liên quan (khoa học, doanh nghiệp, quản lý nhà nước ngang nhau)",
+    },
+    "aggregated_matrix": {"en": "Aggregated decision matrix", "vi": "Ma trận quyết định tổng hợp"},
+    "aggregated_matrix_help": {
+        "en": "One row per technology, one column per criterion: the panel's {method} score.",
+        "vi": "Mỗi dòng là một công nghệ, mỗi cột là một tiêu chí: điểm {method} của hội đồng.",
+    },
+    "agreement": {"en": "Panel agreement", "vi": "Mức độ đồng thuận của hội đồng"},
+    "kendall_w_overall": {
+        "en": "Kendall's W (overall ranking of technologies): {w} — {label}",
+        "vi": "Hệ số Kendall W (xếp hạng tổng thể các công nghệ): {w} — {label}",
+    },
+    "kendall_per_criterion": {
+        "en": "Kendall's W per criterion",
+        "vi": "Hệ số Kendall W theo từng tiêu chí",
+    },
+    "flagged_cells": {
+        "en": "Cells without consensus (IQR above {threshold} point)",
+        "vi": "Các ô chưa đồng thuận (khoảng tứ phân vị lớn hơn {threshold} điểm)",
+    },
+    "no_flags": {"en": "No cell lacks consensus.", "vi": "Không có ô nào thiếu đồng thuận."},
+    "group_divergence": {
+        "en": "Where stakeholder groups diverge most",
+        "vi": "Các ô có khác biệt lớn nhất giữa các nhóm bên liên quan",
+    },
+    "w_very weak": {"en": "very weak agreement", "vi": "đồng thuận rất yếu"},
+    "w_weak": {"en": "weak agreement", "vi": "đồng thuận yếu"},
+    "w_moderate": {"en": "moderate agreement", "vi": "đồng thuận trung bình"},
+    "w_strong": {"en": "strong agreement", "vi": "đồng thuận mạnh"},
+    "w_very strong": {"en": "very strong agreement", "vi": "đồng thuận rất mạnh"},
+    "w_undefined": {"en": "not defined", "vi": "không xác định"},
+}
+
+
+def t(key: str, lang: str = "en", /, **values: object) -> str:
+    """The text for ``key`` in ``lang`` ("en" or "vi"), formatted with ``values``.
+
+    Falls back to English when a Vietnamese entry is missing; raises ``KeyError`` for an
+    unknown key, so that a typo fails in tests rather than showing a raw key to a user.
+    """
+    entry = TEXT[key]
+    text = entry.get(lang) or entry["en"]
+    return text.format(**values) if values else text

@@ -1,0 +1,151 @@
+"""AnalysisSpec: a complete, serialisable description of one analysis run."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any
+
+from r57_mcda.errors import SpecError
+
+SPEC_FORMAT = 1
+WEIGHT_SOURCES = ("criteria", "equal", "direct", "rank", "ahp", "entropy", "critic")
+
+
+@dataclass(frozen=True)
+class InputRef:
+    """An input file as recorded in a spec: its role, name (path) and SHA-256."""
+
+    role: str
+    name: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class WeightSpec:
+    """Where the criteria weights come from.
+
+    ``source`` is one of :data:`WEIGHT_SOURCES`: the criteria set's declared weights, equal
+    weights, ``direct`` values, a ``rank`` ordering (``order``, best first, with
+    ``rank_method`` roc/rs/rr), ``ahp`` from the pairwise file(s) among the inputs, or the
+    objective ``entropy``/``critic`` weights of the decision matrix.
+    """
+
+    source: str = "criteria"
+    values: Mapping[str, float] = field(default_factory=dict)
+    order: tuple[str | tuple[str, ...], ...] = ()
+    rank_method: str = "roc"
+
+
+@dataclass(frozen=True)
+class AnalysisSpec:
+    """Everything needed to reproduce a run: inputs (with hashes) and every setting."""
+
+    inputs: tuple[InputRef, ...]
+    criteria_set: str = ""
+    aggregation: str = "mean"
+    balance_groups: bool = False
+    trim: float = 0.1
+    quorum: int = 3
+    expert_weights: Mapping[str, float] = field(default_factory=dict)
+    weights: WeightSpec = field(default_factory=WeightSpec)
+    method: str = "wsm"
+    params: Mapping[str, Any] = field(default_factory=dict)
+    compare: tuple[str, ...] = ()
+    top_k: int = 5
+    seed: int = 0
+    format: int = SPEC_FORMAT
+
+    def __post_init__(self) -> None:
+        if self.weights.source not in WEIGHT_SOURCES:
+            raise SpecError(
+                f"unknown weight source '{self.weights.source}'; use one of "
+                + ", ".join(WEIGHT_SOURCES)
+            )
+
+    def with_changes(self, **changes: Any) -> AnalysisSpec:
+        """A copy with some settings changed."""
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The spec as plain data (JSON and TOML ready)."""
+        data = asdict(self)
+        data["inputs"] = [asdict(i) for i in self.inputs]
+        data["weights"]["order"] = [
+            list(o) if isinstance(o, tuple) else o for o in self.weights.order
+        ]
+        data["compare"] = list(self.compare)
+        cleaned: dict[str, Any] = _drop_none(data)
+        return cleaned
+
+    def to_json(self) -> str:
+        """The spec as JSON text (stable key order)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+    def to_toml(self) -> str:
+        """The spec as TOML text."""
+        import tomli_w
+
+        return tomli_w.dumps(self.to_dict())
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, source: str = "spec") -> AnalysisSpec:
+        """Build a spec from plain data, rejecting unknown keys and wrong types clearly."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise SpecError(f"{source}: unknown key(s) {', '.join(unknown)}")
+        if data.get("format", SPEC_FORMAT) != SPEC_FORMAT:
+            raise SpecError(f"{source}: spec format {data.get('format')} is not supported")
+        try:
+            inputs = tuple(InputRef(**dict(i)) for i in data.get("inputs", ()))
+            w = dict(data.get("weights", {}))
+            weights = WeightSpec(
+                source=str(w.get("source", "criteria")),
+                values={str(k): float(v) for k, v in dict(w.get("values", {})).items()},
+                order=tuple(
+                    tuple(str(x) for x in o) if isinstance(o, list | tuple) else str(o)
+                    for o in w.get("order", ())
+                ),
+                rank_method=str(w.get("rank_method", "roc")),
+            )
+            rest = {k: v for k, v in data.items() if k not in {"inputs", "weights"}}
+            if "compare" in rest:
+                rest["compare"] = tuple(rest["compare"])
+            return cls(inputs=inputs, weights=weights, **rest)
+        except (TypeError, ValueError) as exc:
+            raise SpecError(f"{source}: {exc}") from exc
+
+    @classmethod
+    def from_text(cls, text: str, *, source: str = "spec") -> AnalysisSpec:
+        """Parse a spec from JSON or TOML text (JSON when it starts with ``{``)."""
+        try:
+            data = json.loads(text) if text.lstrip().startswith("{") else tomllib.loads(text)
+        except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise SpecError(f"{source}: not valid JSON or TOML: {exc}") from exc
+        return cls.from_dict(data, source=source)
+
+
+def _drop_none(value: Any) -> Any:
+    # TOML has no null: leave unset values out (they take their defaults on reading).
+    if isinstance(value, dict):
+        return {k: _drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_none(v) for v in value]
+    return value
+
+
+def changed_inputs(spec: AnalysisSpec, actual: Sequence[InputRef]) -> list[str]:
+    """Messages for every input whose content no longer matches the spec's hash."""
+    recorded = {(r.role, r.name): r.sha256 for r in spec.inputs}
+    messages = []
+    for ref in actual:
+        expected = recorded.get((ref.role, ref.name))
+        if expected is not None and expected != ref.sha256:
+            messages.append(
+                f"{ref.name} ({ref.role}) has changed since the spec was saved: "
+                f"SHA-256 {ref.sha256[:12]}... instead of {expected[:12]}..."
+            )
+    return messages
