@@ -8,7 +8,6 @@ and the ranking); :func:`analyse` runs them all.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -63,7 +62,7 @@ def decision_matrix(
     weights = pd.Series(dict(spec.expert_weights), dtype=float) if spec.expert_weights else None
     aggregate = aggregate_panel(
         loaded.panel,
-        method=spec.aggregation,
+        method=cast(Any, spec.aggregation),
         expert_weights=weights,
         balance_groups=spec.balance_groups,
         trim=spec.trim,
@@ -120,7 +119,7 @@ def ahp_weights(loaded: LoadedInputs) -> Weights:
     if ids == set(criteria.ids):
         return weighting.ahp_weights(list(loaded.ahp), criteria, level="criteria")
     declared = criteria.default_weights()
-    within: dict[str, Mapping[str, float]] = {}
+    within: dict[str, dict[str, float]] = {}
     for c in criteria.criteria:
         if c.group:
             within.setdefault(c.group, {})[c.id] = float(declared[c.id])

@@ -92,6 +92,85 @@ TEXT: dict[str, dict[str, str]] = {
     "w_strong": {"en": "strong agreement", "vi": "đồng thuận mạnh"},
     "w_very strong": {"en": "very strong agreement", "vi": "đồng thuận rất mạnh"},
     "w_undefined": {"en": "not defined", "vi": "không xác định"},
+    "page_data": {"en": "1. Data", "vi": "1. Dữ liệu"},
+    "page_panel": {"en": "2. Expert panel", "vi": "2. Hội đồng chuyên gia"},
+    "data_intro": {
+        "en": (
+            "Start here. The app opens on a bundled sample panel so you can explore it at once. "
+            "To analyse your own panel, upload the experts' scores (and, if they differ from the "
+            "defaults, the criteria set, the list of technologies and the list of experts), then "
+            "press «Load uploaded files». Every file is checked before anything is computed."
+        ),
+        "vi": (
+            "Bắt đầu tại đây. Ứng dụng mở sẵn một bộ dữ liệu mẫu để bạn có thể khám phá ngay. "
+            "Để phân tích hội đồng của mình, hãy tải lên tệp điểm của các chuyên gia (và, nếu "
+            "khác mặc định, bộ tiêu chí, danh sách công nghệ và danh sách chuyên gia), rồi bấm "
+            "«Nạp các tệp đã tải lên». Mọi tệp đều được kiểm tra trước khi tính toán."
+        ),
+    },
+    "loaded_files": {"en": "Files of the current analysis", "vi": "Các tệp của phân tích hiện tại"},
+    "upload_title": {"en": "Load your own panel", "vi": "Nạp dữ liệu hội đồng của bạn"},
+    "upload_help": {
+        "en": (
+            "Scores: a long table (expert, technology, criterion, score) as CSV or Excel, or "
+            "Excel workbooks with one sheet per expert; several files may be uploaded at once. "
+            "Leave a cell empty, or write NA, to abstain; write COI to declare a conflict of "
+            "interest."
+        ),
+        "vi": (
+            "Điểm: bảng dạng dài (expert, technology, criterion, score) ở dạng CSV hoặc Excel, "
+            "hoặc các tệp Excel mỗi chuyên gia một trang tính; có thể tải nhiều tệp cùng lúc. "
+            "Để trống ô hoặc ghi NA nếu không chấm; ghi COI để khai báo xung đột lợi ích."
+        ),
+    },
+    "upload_scores": {"en": "Expert scores", "vi": "Điểm của chuyên gia"},
+    "upload_criteria": {"en": "Criteria set (optional)", "vi": "Bộ tiêu chí (không bắt buộc)"},
+    "upload_technologies": {
+        "en": "Technologies (optional)",
+        "vi": "Danh sách công nghệ (không bắt buộc)",
+    },
+    "upload_experts": {"en": "Experts (optional)", "vi": "Danh sách chuyên gia (không bắt buộc)"},
+    "load_uploads": {"en": "Load uploaded files", "vi": "Nạp các tệp đã tải lên"},
+    "reset_sample": {"en": "Back to the sample panel", "vi": "Quay lại dữ liệu mẫu"},
+    "upload_rejected": {
+        "en": (
+            "The uploaded files were rejected: {n} problem(s), listed below. The previous data "
+            "are still loaded and nothing was changed."
+        ),
+        "vi": (
+            "Các tệp tải lên bị từ chối: {n} lỗi, liệt kê dưới đây. Dữ liệu trước đó vẫn được "
+            "giữ nguyên, không có gì thay đổi."
+        ),
+    },
+    "panel_needs_scores": {
+        "en": "This analysis uses an aggregated decision matrix: there are no individual scores.",
+        "vi": (
+            "Phân tích này dùng ma trận quyết định đã tổng hợp: không có điểm của từng chuyên gia."
+        ),
+    },
+    "iqr_threshold": {
+        "en": "Consensus threshold (IQR, points)",
+        "vi": "Ngưỡng đồng thuận (IQR, điểm)",
+    },
+    "criterion": {"en": "Criterion", "vi": "Tiêu chí"},
+    "technology": {"en": "Technology", "vi": "Công nghệ"},
+    "dispersion_table": {
+        "en": "Dispersion per cell (n, standard deviation, IQR, min, max)",
+        "vi": "Độ phân tán theo ô (n, độ lệch chuẩn, IQR, nhỏ nhất, lớn nhất)",
+    },
+    "kendall_w_overall_short": {"en": "Kendall's W (overall)", "vi": "Hệ số Kendall W (tổng thể)"},
+    "kendall_help": {
+        "en": (
+            "Kendall's coefficient of concordance: 0 = experts rank the technologies "
+            "independently, 1 = they all rank them alike. Ties are corrected for; cells an expert "
+            "abstained from are handled as the README explains."
+        ),
+        "vi": (
+            "Hệ số phù hợp Kendall: 0 = các chuyên gia xếp hạng công nghệ độc lập với nhau, 1 = "
+            "tất cả xếp hạng giống nhau. Có hiệu chỉnh cho các điểm bằng nhau; các ô chuyên gia "
+            "không chấm được xử lý như mô tả trong README."
+        ),
+    },
 }
 
 
