@@ -1,0 +1,217 @@
+"""``rank``: validate the inputs, run one method, turn its native scores into ranks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+import pandas as pd
+
+from r57_mcda.models import CriteriaSet, Ranking
+from r57_mcda.ranking import skc
+from r57_mcda.ranking.classic import topsis_parts, wpm_scores, wsm_contributions
+from r57_mcda.ranking.normalise import scale_bounds
+from r57_mcda.ranking.prepare import (
+    MethodOutcome,
+    Prepared,
+    check_method_inputs,
+    check_param_names,
+    unit_interval,
+    validate_inputs,
+)
+from r57_mcda.ranking.promethee import promethee_flows, promethee_settings
+from r57_mcda.ranking.registry import MethodInfo, method_info
+from r57_mcda.ranking.vikor import vikor_parts
+from r57_mcda.ranks import competition_ranks
+
+Runner = Callable[[MethodInfo, Prepared, dict[str, Any]], tuple[dict[str, Any], MethodOutcome]]
+
+
+def _wsm(
+    info: MethodInfo, prep: Prepared, params: dict[str, Any]
+) -> tuple[dict[str, Any], MethodOutcome]:
+    contributions = wsm_contributions(prep.matrix, prep.weights, prep.criteria)
+    extras = {
+        "contributions": contributions,
+        "bounds": scale_bounds(prep.matrix, prep.criteria, declared=True),
+    }
+    return {}, MethodOutcome(contributions.sum(axis=1), extras)
+
+
+def _wpm(
+    info: MethodInfo, prep: Prepared, params: dict[str, Any]
+) -> tuple[dict[str, Any], MethodOutcome]:
+    return {}, MethodOutcome(wpm_scores(prep.matrix, prep.weights, prep.criteria))
+
+
+def _topsis(
+    info: MethodInfo, prep: Prepared, params: dict[str, Any]
+) -> tuple[dict[str, Any], MethodOutcome]:
+    parts = topsis_parts(prep.matrix, prep.weights, prep.criteria)
+    extras = {
+        "d_plus": parts.d_plus,
+        "d_minus": parts.d_minus,
+        "ideal": parts.ideal,
+        "anti_ideal": parts.anti_ideal,
+    }
+    return {}, MethodOutcome(parts.closeness, extras)
+
+
+def _vikor(
+    info: MethodInfo, prep: Prepared, params: dict[str, Any]
+) -> tuple[dict[str, Any], MethodOutcome]:
+    v = unit_interval(info, "v", params["v"])
+    parts = vikor_parts(prep.matrix, prep.weights, prep.criteria, v=v)
+    notes = []
+    if parts.constant_criteria:
+        names = ", ".join(map(repr, parts.constant_criteria))
+        notes.append(
+            (
+                f"criteria {names} have the same value for every technology and add 0 to S and R",
+                f"các tiêu chí {names} có cùng giá trị cho mọi công nghệ nên đóng góp 0 vào S và R",
+            )
+        )
+    for flag, name in ((parts.constant_s, "S"), (parts.constant_r, "R")):
+        if flag:
+            notes.append(
+                (
+                    f"{name} is the same for every technology, so it adds 0 to Q",
+                    f"{name} như nhau cho mọi công nghệ nên đóng góp 0 vào Q",
+                )
+            )
+    extras = {
+        "S": parts.s,
+        "R": parts.r,
+        "Q": parts.q,
+        "compromise_set": parts.compromise_set,
+        "acceptable_advantage": parts.acceptable_advantage,
+        "acceptable_stability": parts.acceptable_stability,
+        "dq": parts.dq,
+        "constant_criteria": parts.constant_criteria,
+    }
+    return {"v": v}, MethodOutcome(parts.q, extras, tuple(notes))
+
+
+def _promethee2(
+    info: MethodInfo, prep: Prepared, params: dict[str, Any]
+) -> tuple[dict[str, Any], MethodOutcome]:
+    every = [str(c) for c in prep.all_weights.index]
+    settings = promethee_settings(
+        every, functions=params["functions"], thresholds=params["thresholds"]
+    )
+    used = [str(c) for c in prep.matrix.columns]
+    flows = promethee_flows(
+        prep.matrix,
+        prep.weights,
+        prep.criteria,
+        functions={c: settings.functions[c] for c in used},
+        thresholds={c: t for c, t in settings.thresholds.items() if c in used},
+    )
+    silent = [c for c in used if (flows.criterion_flows[c] == 0).all()]
+    notes = []
+    if silent:
+        names = ", ".join(map(repr, silent))
+        notes.append(
+            (
+                f"criteria {names} express no preference between any pair (equal values or "
+                "thresholds wider than every difference)",
+                f"các tiêu chí {names} không thể hiện ưu tiên giữa bất kỳ cặp nào (giá trị bằng "
+                "nhau hoặc ngưỡng rộng hơn mọi chênh lệch)",
+            )
+        )
+    extras = {
+        "phi_plus": flows.phi_plus,
+        "phi_minus": flows.phi_minus,
+        "phi_net": flows.phi_net,
+        "criterion_flows": flows.criterion_flows,
+    }
+    return settings.as_params(), MethodOutcome(flows.phi_net, extras, tuple(notes))
+
+
+_NATIVE: Mapping[str, Runner] = MappingProxyType(
+    {"wsm": _wsm, "wpm": _wpm, "topsis": _topsis, "vikor": _vikor, "promethee2": _promethee2}
+)
+
+
+def rank(
+    matrix: pd.DataFrame,
+    weights: pd.Series,
+    criteria: CriteriaSet,
+    *,
+    method: str = "wsm",
+    params: Mapping[str, Any] | None = None,
+) -> Ranking:
+    """Rank technologies with one MCDA method.
+
+    Parameters
+    ----------
+    matrix
+        Decision matrix: rows technology ids, columns criterion ids (any subset and order of
+        ``criteria``), numbers. Not modified.
+    weights
+        Weight per criterion id, non-negative, for exactly the matrix columns; normalised to
+        sum 1 here. A zero weight removes the criterion (listed in
+        ``extras["dropped_zero_weight"]``); the result is the same as without that column.
+    criteria
+        The criteria set: directions and declared scales.
+    method
+        A method id from :func:`list_methods` (``wsm`` by default).
+    params
+        Method parameters; every key must be one of the method's ``defaults``.
+
+    Returns
+    -------
+    Ranking
+        Native scores (read with ``higher_is_better``), competition ranks (ties share the best
+        rank and are flagged), the weights used, the effective parameters, and extras: the
+        method's own outputs plus ``dropped_zero_weight``, ``notes`` and ``notes_vi`` (tuples;
+        the notes in English and Vietnamese).
+
+    Raises
+    ------
+    MethodError
+        Unknown method or parameter, a parameter out of range, or inputs this method cannot
+        rank (too few technologies, non-positive values for ratio methods, a constant column
+        where the method divides by its range, ...).
+    InputError
+        The matrix or weights themselves are invalid (every problem listed).
+    """
+    info = method_info(method)
+    merged = check_param_names(info, params)
+    # Parameter values that do not depend on the data are checked before the data.
+    resolved = skc.resolve_params(info, merged) if info.backend == "scikit-criteria" else {}
+    prepared = validate_inputs(matrix, weights, criteria)
+    check_method_inputs(prepared, info)
+    runner = _NATIVE.get(info.id)
+    if runner is None:
+        outcome = skc.run_skcriteria(info, prepared, resolved)
+    else:
+        resolved, outcome = runner(info, prepared, merged)
+    scores = outcome.scores.rename("score")
+    ranks, tied = competition_ranks(scores, higher_is_better=info.higher_is_better)
+    notes = list(outcome.notes)
+    if prepared.dropped:
+        names = ", ".join(map(repr, prepared.dropped))
+        notes.append(
+            (
+                f"criteria {names} have weight 0 and were left out",
+                f"các tiêu chí {names} có trọng số 0 nên không được tính",
+            )
+        )
+    extras = {
+        **outcome.extras,
+        "dropped_zero_weight": prepared.dropped,
+        "notes": tuple(en for en, _ in notes),
+        "notes_vi": tuple(vi for _, vi in notes),
+    }
+    return Ranking(
+        method=info.id,
+        scores=scores,
+        higher_is_better=info.higher_is_better,
+        ranks=ranks,
+        tied=tied,
+        weights=prepared.all_weights,
+        params=resolved,
+        extras=extras,
+    )

@@ -1,0 +1,207 @@
+"""Adapter to scikit-criteria's aggregation methods, imported lazily (the import takes ~2 s)."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from r57_mcda.errors import MethodError
+from r57_mcda.ranking.normalise import (
+    cost_mask,
+    minmax_values,
+    ratio_values,
+    scale_bounds,
+    vector_normalise,
+)
+from r57_mcda.ranking.prepare import MethodOutcome, Prepared, real_number, unit_interval
+from r57_mcda.ranking.registry import MethodInfo
+
+#: CODAS's own advice on tau (Keshavarz Ghorabaee et al. 2016); outside it we add a note.
+CODAS_TAU_RANGE = (0.01, 0.05)
+
+
+def resolve_params(info: MethodInfo, merged: Mapping[str, Any]) -> dict[str, Any]:
+    """Check the values of a scikit-criteria-backed method's parameters.
+
+    Raises
+    ------
+    MethodError
+        A parameter is not a number, or out of its range (lambda in [0, 1], tau > 0, ELECTRE
+        II thresholds ``1 >= p0 >= p1 >= p2 >= 0`` and ``1 >= q0 >= q1 >= 0``).
+    """
+    if info.id in ("waspas", "cocoso"):
+        return {"lambda_value": unit_interval(info, "lambda_value", merged["lambda_value"])}
+    if info.id == "codas":
+        tau = real_number(info, "tau", merged["tau"])
+        if tau <= 0:
+            raise MethodError(f"{info.name}: parameter 'tau' must be > 0; got {tau:g}.")
+        return {"tau": tau}
+    if info.id == "electre2":
+        values = {k: unit_interval(info, k, merged[k]) for k in ("p0", "p1", "p2", "q0", "q1")}
+        if not values["p0"] >= values["p1"] >= values["p2"]:
+            raise MethodError(f"{info.name}: thresholds must satisfy p0 >= p1 >= p2; got {values}.")
+        if not values["q0"] >= values["q1"]:
+            raise MethodError(f"{info.name}: thresholds must satisfy q0 >= q1; got {values}.")
+        return values
+    return {}
+
+
+def _method(info: MethodInfo, params: Mapping[str, Any]) -> Any:
+    if info.id == "moora":
+        from skcriteria.agg.moora import RatioMOORA
+
+        return RatioMOORA()
+    if info.id == "electre2":
+        from skcriteria.agg.electre import ELECTRE2
+
+        return ELECTRE2(**params)
+    if info.id == "waspas":
+        from skcriteria.agg.waspas import WASPAS
+
+        return WASPAS(**params)
+    if info.id == "edas":
+        from skcriteria.agg.edas import EDAS
+
+        return EDAS()
+    if info.id == "cocoso":
+        from skcriteria.agg.cocoso import CoCoSo
+
+        return CoCoSo(**params)
+    if info.id == "mabac":
+        from skcriteria.agg.mabac import MABAC
+
+        return MABAC()
+    if info.id == "codas":
+        from skcriteria.agg.codas import CODAS
+
+        return CODAS(**params)
+    if info.id == "spotis":
+        from skcriteria.agg.spotis import SPOTIS
+
+        return SPOTIS()
+    raise MethodError(f"{info.name} is not backed by scikit-criteria.")
+
+
+def method_input(info: MethodInfo, prepared: Prepared) -> pd.DataFrame:
+    """The matrix handed to scikit-criteria after ``info``'s published pre-processing.
+
+    Ratio and min-max scaling already turn cost criteria into benefit ones; vector
+    normalisation (MOORA) and the raw values (EDAS, SPOTIS) keep each criterion's direction.
+    """
+    if info.normalisation == "vector":
+        return vector_normalise(prepared.matrix)
+    if info.normalisation == "minmax":
+        return minmax_values(prepared.matrix, prepared.criteria)
+    if info.normalisation == "ratio":
+        return ratio_values(prepared.matrix, prepared.criteria)
+    return prepared.matrix.copy()
+
+
+def _objectives(info: MethodInfo, prepared: Prepared) -> np.ndarray:
+    if info.normalisation in ("minmax", "ratio"):
+        return np.ones(len(prepared.matrix.columns), dtype=int)
+    return np.where(cost_mask(prepared.matrix.columns, prepared.criteria), -1, 1)
+
+
+def _check_cocoso(data: pd.DataFrame) -> None:
+    # CoCoSo divides by the smallest weighted sum, which is 0 for a technology that is the
+    # worst on every criterion.
+    worst = data.index[(data.to_numpy() == 0).all(axis=1)]
+    if len(worst):
+        names = ", ".join(map(repr, worst))
+        raise MethodError(
+            f"CoCoSo is undefined here: {names} is the worst on every criterion, so the method "
+            "would divide by zero; use another method (e.g. WASPAS or MABAC)."
+        )
+
+
+def run_skcriteria(
+    info: MethodInfo, prepared: Prepared, params: Mapping[str, Any]
+) -> MethodOutcome:
+    """Run a scikit-criteria-backed method on validated inputs.
+
+    Raises
+    ------
+    MethodError
+        scikit-criteria refused the input (its ``ValueError`` is chained as the cause).
+    """
+    import skcriteria
+
+    data = method_input(info, prepared)
+    if info.id == "cocoso":
+        _check_cocoso(data)
+    notes: list[tuple[str, str]] = []
+    dm = skcriteria.mkdm(
+        matrix=data.to_numpy(dtype=float),
+        objectives=_objectives(info, prepared),
+        weights=prepared.weights.to_numpy(dtype=float),
+        alternatives=[f"A{i}" for i in range(len(data.index))],
+        criteria=[f"C{j}" for j in range(len(data.columns))],
+    )
+    try:
+        method = _method(info, params)
+        with warnings.catch_warnings():
+            # Examined: CODAS only advises tau in [0.01, 0.05]; we report it as a note.
+            warnings.filterwarnings(
+                "ignore", message="It is suggested to set tau", category=UserWarning
+            )
+            if info.id == "spotis":
+                bounds = scale_bounds(prepared.matrix, prepared.criteria, declared=True)
+                result = method.evaluate(dm, bounds=bounds.to_numpy(dtype=float))
+            else:
+                result = method.evaluate(dm)
+    except (ValueError, ZeroDivisionError, FloatingPointError) as exc:
+        raise MethodError(f"{info.name} could not rank these inputs: {exc}") from exc
+    if info.id == "codas" and not CODAS_TAU_RANGE[0] <= params["tau"] <= CODAS_TAU_RANGE[1]:
+        tau = params["tau"]
+        notes.append(
+            (
+                f"tau = {tau:g} is outside the range 0.01-0.05 that CODAS's authors advise.",
+                f"tau = {tau:g} nằm ngoài khoảng 0,01-0,05 mà các tác giả CODAS khuyến nghị.",
+            )
+        )
+    return _outcome(info, prepared, result, notes)
+
+
+def _outcome(
+    info: MethodInfo, prepared: Prepared, result: Any, notes: list[tuple[str, str]]
+) -> MethodOutcome:
+    index = prepared.matrix.index
+    columns = prepared.matrix.columns
+
+    def by_tech(values: Any, name: str) -> pd.Series:
+        return pd.Series(np.asarray(values, dtype=float), index=index.copy(), name=name)
+
+    def by_criterion(values: Any, name: str) -> pd.Series:
+        return pd.Series(np.asarray(values, dtype=float), index=columns.copy(), name=name)
+
+    extra = result.e_
+    extras: dict[str, Any] = {}
+    if info.id == "electre2":
+        scores = by_tech(result.rank_, "score")
+        extras["ranking_direct"] = by_tech(extra.ranking_direct, "ranking_direct")
+        extras["ranking_inverted"] = by_tech(extra.ranking_inverted, "ranking_inverted")
+        extras["average_rank"] = by_tech(extra.score, "average_rank")
+        return MethodOutcome(scores, extras, tuple(notes))
+    scores = by_tech(extra.score, "score")
+    if info.id == "waspas":
+        extras["wsm_part"] = by_tech(extra.wsm_scores, "wsm_part")
+        extras["wpm_part"] = by_tech(np.power(10.0, extra.log10_wpm_scores), "wpm_part")
+    elif info.id == "cocoso":
+        for key in ("k_a", "k_b", "k_c"):
+            extras[key] = by_tech(extra[key], key)
+    elif info.id == "mabac":
+        extras["border_approximation_area"] = by_criterion(
+            extra.border_approximation_area, "border_approximation_area"
+        )
+    elif info.id == "spotis":
+        bounds = np.asarray(extra.bounds, dtype=float)
+        extras["bounds"] = pd.DataFrame(
+            {"lo": bounds[:, 0], "hi": bounds[:, 1]}, index=columns.copy()
+        )
+        extras["ideal_point"] = by_criterion(extra.isp, "ideal_point")
+    return MethodOutcome(scores, extras, tuple(notes))
