@@ -15,7 +15,9 @@ import pandas as pd
 
 from r57_mcda.aggregation import PanelAggregate, aggregate_panel
 from r57_mcda.agreement import Agreement, assess_agreement
-from r57_mcda.errors import InputError, Problem
+from r57_mcda.compare import Comparison, compare_methods
+from r57_mcda.errors import InputError, MethodError, Problem
+from r57_mcda.explain import Contributions, contributions
 from r57_mcda.io.inputs import LoadedInputs
 from r57_mcda.models import CriteriaSet, Ranking, Weights
 from r57_mcda.spec import AnalysisSpec, InputRef, WeightSpec
@@ -32,8 +34,8 @@ class AnalysisResult:
     ranking: Ranking
     aggregate: PanelAggregate | None = None
     agreement: Agreement | None = None
-    contributions: pd.DataFrame | None = None
-    comparison: Any = None
+    contributions: Contributions | None = None
+    comparison: Comparison | None = None
 
     @property
     def criteria(self) -> CriteriaSet:
@@ -139,10 +141,6 @@ def rank_matrix(
 
 def analyse(loaded: LoadedInputs, spec: AnalysisSpec, *, agreement: bool = True) -> AnalysisResult:
     """Run every step of the analysis the spec describes on the loaded inputs."""
-    from r57_mcda.compare import compare_methods
-    from r57_mcda.errors import MethodError
-    from r57_mcda.explain import contributions
-
     matrix, aggregate = decision_matrix(loaded, spec)
     weights = criteria_weights(spec.weights, matrix, loaded)
     ranking = rank_matrix(matrix, weights, loaded.criteria, spec)

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from r57_mcda import __version__
-from r57_mcda.cli import commands
+from r57_mcda.cli.commands import REGISTRARS
 from r57_mcda.errors import InputError, R57Error
 
 EXIT_OK = 0
@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"r57-mcda {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for register in commands.REGISTRARS:
+    for register in REGISTRARS:
         register(sub)
     return parser
 

@@ -5,6 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from r57_mcda.cli import panel_cmd
+from r57_mcda.cli import panel_cmd, rank_cmd
 
-REGISTRARS: tuple[Callable[[Any], None], ...] = (panel_cmd.register,)
+REGISTRARS: tuple[Callable[[Any], None], ...] = (panel_cmd.register, rank_cmd.register)

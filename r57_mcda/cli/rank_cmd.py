@@ -1,0 +1,365 @@
+"""``r57-mcda rank``, ``compare``, ``explain``, ``run`` and ``methods``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from r57_mcda.cli.inputs import input_files
+from r57_mcda.cli.options import add_aggregation_options, add_data_options, add_output_options
+from r57_mcda.cli.output import Report, emit, format_frame
+from r57_mcda.cli.spec_args import add_method_options, add_weight_options, build_spec
+
+if TYPE_CHECKING:
+    from r57_mcda.analysis import AnalysisResult
+    from r57_mcda.spec import AnalysisSpec
+
+
+def _analysis_parser(sub: Any, name: str, *, help: str, description: str) -> Any:
+    p = sub.add_parser(name, help=help, description=description)
+    add_data_options(p)
+    add_aggregation_options(p)
+    add_weight_options(p)
+    return p
+
+
+def register(sub: Any) -> None:
+    """Add the analysis subcommands."""
+    p = sub.add_parser("methods", help="list the ranking methods with their descriptions")
+    p.add_argument("--lang", choices=("en", "vi"), default="en", help="language of the texts")
+    add_output_options(p)
+    p.set_defaults(handler=run_methods)
+
+    p = _analysis_parser(
+        sub,
+        "rank",
+        help="rank the technologies with one method",
+        description="Aggregate the panel (or read a decision matrix), weight the criteria and "
+        "rank the technologies with one MCDA method; scores, ranks, ties and method extras.",
+    )
+    add_method_options(p)
+    add_output_options(p)
+    p.set_defaults(handler=run_rank)
+
+    p = _analysis_parser(
+        sub,
+        "compare",
+        help="rank with several methods and compare them",
+        description="Ranks side by side, Kendall's tau-b and Spearman's rho between methods, "
+        "and Borda and Copeland consensus rankings.",
+    )
+    p.add_argument(
+        "--methods",
+        default="all",
+        metavar="all|M1,M2,...",
+        help="methods to compare (default all)",
+    )
+    add_method_options(p, single=False)
+    add_output_options(p)
+    p.set_defaults(handler=run_compare)
+
+    p = _analysis_parser(
+        sub,
+        "explain",
+        help="explain the scores criterion by criterion, and why A is above B",
+        description="Per-criterion contributions to each score (wsm, topsis, promethee2) and, "
+        "with --pair A B, the criteria on which each beats the other and the smallest weight "
+        "change that would swap them (wsm, topsis).",
+    )
+    p.add_argument("--pair", nargs=2, metavar=("A", "B"), help="two technology ids")
+    add_method_options(p)
+    add_output_options(p)
+    p.set_defaults(handler=run_explain)
+
+    p = sub.add_parser(
+        "run",
+        help="re-run a saved AnalysisSpec (same inputs, same numbers)",
+        description="Run the analysis a spec file (from --save-spec or the app) describes. The "
+        "inputs are read from the recorded paths (relative to the spec file) and their SHA-256 "
+        "checked: a changed file is reported and nothing is computed.",
+    )
+    p.add_argument("spec", type=Path, metavar="SPEC", help="a .toml or .json spec file")
+    add_output_options(p)
+    p.set_defaults(handler=run_spec)
+
+
+def _run(args: argparse.Namespace, *, compare: tuple[str, ...] = ()) -> AnalysisResult:
+    from r57_mcda.analysis import analyse
+    from r57_mcda.io.inputs import load_inputs
+    from r57_mcda.io.spec_files import save_spec
+
+    loaded = load_inputs(input_files(args), quorum=args.quorum)
+    spec = build_spec(args, loaded, compare=compare)
+    result = analyse(loaded, spec, agreement=False)
+    if args.save_spec:
+        save_spec(spec, args.save_spec)
+    return result
+
+
+def ranking_payload(result: AnalysisResult) -> dict[str, Any]:
+    """The documented JSON of ``rank`` (also used by ``run``)."""
+    from r57_mcda.ranking import method_info
+
+    ranking = result.ranking
+    info = method_info(ranking.method)
+    techs = {t.id: t for t in result.inputs.technologies}
+    table = ranking.table()
+    rows = [
+        {
+            "id": tid,
+            "name": techs[tid].name if tid in techs else tid,
+            "name_vi": techs[tid].name_vi if tid in techs else "",
+            "score": float(row["score"]),
+            "rank": int(row["rank"]),
+            "tied": bool(row["tied"]),
+        }
+        for tid, row in table.iterrows()
+    ]
+    top_k = result.spec.top_k
+    payload: dict[str, Any] = {
+        "method": ranking.method,
+        "method_name": info.name,
+        "score_name": info.score_name,
+        "score_direction": ranking.score_direction,
+        "params": dict(ranking.params),
+        "weights": {k: float(v) for k, v in result.weights.values.items()},
+        "weights_source": result.weights.method,
+        "weights_details": dict(result.weights.details),
+        "ranking": rows,
+        "shortlist": [r["id"] for r in rows if r["rank"] <= top_k],
+        "extras": dict(ranking.extras),
+        "criteria_set": result.criteria.id,
+        "aggregation": {
+            "method": result.spec.aggregation,
+            "balance_groups": result.spec.balance_groups,
+        }
+        if result.inputs.panel is not None
+        else None,
+        "files": result.inputs.file_refs(),
+        "warnings": [w.as_dict() for w in result.warnings],
+    }
+    return payload
+
+
+def ranking_report(result: AnalysisResult) -> Report:
+    """Text, CSV and JSON of a ranking."""
+    import pandas as pd
+
+    from r57_mcda.ranking import method_info
+
+    payload = ranking_payload(result)
+    info = method_info(result.ranking.method)
+    frame = pd.DataFrame(payload["ranking"])
+    better = "higher" if result.ranking.higher_is_better else "lower"
+    weights = ", ".join(f"{k} {v:.3f}" for k, v in payload["weights"].items())
+    lines = [
+        f"{info.name} — {info.score_name} ({better} is better); weights: {result.weights.method}",
+        f"weights: {weights}",
+        "",
+        format_frame(frame[["rank", "id", "name", "score", "tied"]], digits=4),
+    ]
+    notes = result.ranking.extras.get("notes") or ()
+    if notes:
+        lines += ["", "notes:"] + [f"  - {n}" for n in notes]
+    if "compromise_set" in result.ranking.extras:
+        ex = result.ranking.extras
+        lines += [
+            "",
+            f"VIKOR compromise set: {', '.join(ex['compromise_set'])} (acceptable advantage: "
+            f"{ex['acceptable_advantage']}, acceptable stability: {ex['acceptable_stability']})",
+        ]
+    return Report(payload, frame, "\n".join(lines), warnings=result.warnings)
+
+
+def run_rank(args: argparse.Namespace) -> int:
+    """Rank with one method."""
+    emit(ranking_report(_run(args)), fmt=args.format, output=args.output)
+    return 0
+
+
+def run_spec(args: argparse.Namespace) -> int:
+    """Re-run a saved spec."""
+    from r57_mcda.analysis import analyse
+    from r57_mcda.io.inputs import load_inputs
+    from r57_mcda.io.spec_files import load_spec, spec_files
+
+    spec: AnalysisSpec = load_spec(args.spec)
+    files = spec_files(spec, args.spec.resolve().parent)
+    loaded = load_inputs(files, quorum=spec.quorum)
+    result = analyse(loaded, spec, agreement=False)
+    report = ranking_report(result)
+    if result.comparison is not None:
+        report = comparison_report(result, report)
+    emit(report, fmt=args.format, output=args.output)
+    return 0
+
+
+def _method_list(text: str) -> tuple[str, ...]:
+    from r57_mcda.ranking import list_methods, method_info
+
+    if text.strip() == "all":
+        return tuple(m.id for m in list_methods())
+    ids = tuple(m.strip() for m in text.split(",") if m.strip())
+    for m in ids:
+        method_info(m)  # unknown ids fail here, naming the valid ones
+    return ids
+
+
+def comparison_report(result: AnalysisResult, base: Report | None = None) -> Report:
+    """Ranks side by side, correlations and consensus."""
+    comparison = result.comparison
+    assert comparison is not None
+    ranks = comparison.ranks.copy()
+    ranks.insert(0, "borda", comparison.borda["rank"])
+    ranks.insert(1, "copeland", comparison.copeland["rank"])
+    ranks = ranks.sort_values(["borda", "copeland"], kind="stable")
+    payload: dict[str, Any] = {
+        "methods": list(comparison.methods),
+        "ranks": {t: {k: int(v) for k, v in row.items()} for t, row in ranks.iterrows()},
+        "kendall_tau": comparison.kendall_tau,
+        "spearman_rho": comparison.spearman_rho,
+        "borda": comparison.borda.reset_index(names="id"),
+        "copeland": comparison.copeland.reset_index(names="id"),
+        "mean_kendall_tau": comparison.agreement,
+        "weights": {k: float(v) for k, v in result.weights.values.items()},
+        "weights_source": result.weights.method,
+        "criteria_set": result.criteria.id,
+        "files": result.inputs.file_refs(),
+    }
+    payload["kendall_tau"] = {m: dict(row) for m, row in comparison.kendall_tau.iterrows()}
+    payload["spearman_rho"] = {m: dict(row) for m, row in comparison.spearman_rho.iterrows()}
+    if base is not None:
+        payload = {**base.payload, "comparison": payload}
+    lines = [
+        f"Ranks under {len(comparison.methods)} methods, with Borda and Copeland consensus:",
+        ranks.to_string(),
+        "",
+        f"Kendall's tau-b between methods (mean {comparison.agreement:.3f}):",
+        comparison.kendall_tau.round(2).to_string(),
+    ]
+    frame = ranks.reset_index(names="id")
+    return Report(payload, frame, "\n".join(lines), warnings=result.warnings)
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    """Compare several methods."""
+    result = _run(args, compare=_method_list(args.methods))
+    emit(comparison_report(result), fmt=args.format, output=args.output)
+    return 0
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    """Contributions and, for a pair, why one is above the other."""
+    import pandas as pd
+
+    from r57_mcda.errors import InputError, Problem
+    from r57_mcda.explain import compare_pair
+
+    result = _run(args)
+    contrib = result.contributions
+    payload: dict[str, Any] = {"method": result.ranking.method, "contributions": None, "pair": None}
+    lines: list[str] = []
+    frame = pd.DataFrame()
+    if contrib is not None:
+        table = contrib.values.copy()
+        table.insert(0, "total", contrib.totals)
+        table = table.loc[result.ranking.order()]
+        payload["contributions"] = {
+            "kind": contrib.kind,
+            "note": contrib.note,
+            "values": {t: dict(row) for t, row in contrib.values.iterrows()},
+            "totals": contrib.totals,
+        }
+        frame = table.reset_index(names="id")
+        lines += [contrib.note, table.round(3).to_string(), ""]
+    if args.pair:
+        a, b = args.pair
+        known = set(result.matrix.index)
+        unknown = [x for x in (a, b) if x not in known]
+        if unknown:
+            raise InputError([Problem(f"--pair: unknown technology '{x}'") for x in unknown])
+        pair = compare_pair(
+            result.matrix,
+            result.weights.values,
+            result.criteria,
+            a,
+            b,
+            method=result.ranking.method,
+            params=dict(result.spec.params),
+        )
+        swaps = pair.swap_table() if pair.swaps is not None else pd.DataFrame()
+        smallest = pair.smallest_swap
+        payload["pair"] = {
+            "a": a,
+            "b": b,
+            "score_a": pair.score_a,
+            "score_b": pair.score_b,
+            "ahead": pair.ahead,
+            "a_better_on": pair.a_better,
+            "b_better_on": pair.b_better,
+            "criteria": pair.criteria.reset_index(names="criterion"),
+            "swaps": swaps.reset_index(names="criterion") if not swaps.empty else None,
+            "smallest_swap": None
+            if smallest is None
+            else {
+                "criterion": smallest.criterion,
+                "weight": smallest.weight,
+                "swap_weight": smallest.swap_weight,
+                "change": smallest.change,
+            },
+        }
+        lines += [
+            f"{a}: {pair.score_a:.4f}   {b}: {pair.score_b:.4f}   ahead: {pair.ahead or 'tie'}",
+            f"{a} is better on: {', '.join(pair.a_better) or '-'}",
+            f"{b} is better on: {', '.join(pair.b_better) or '-'}",
+        ]
+        if smallest is not None:
+            lines.append(
+                f"smallest swap: weight of {smallest.criterion} from {smallest.weight:.4f} to "
+                f"{smallest.swap_weight:.4f} (others rescaled in proportion)"
+            )
+        elif pair.swaps is not None:
+            lines.append("no change of a single criterion's weight swaps them")
+        if not swaps.empty:
+            lines += ["", swaps.round(4).to_string()]
+        if contrib is None:
+            frame = pair.criteria.reset_index(names="criterion")
+    if contrib is None and not args.pair:
+        raise InputError(
+            [Problem(f"{result.ranking.method} has no additive explanation; use --pair A B")]
+        )
+    emit(
+        Report(payload, frame, "\n".join(lines), warnings=result.warnings),
+        fmt=args.format,
+        output=args.output,
+    )
+    return 0
+
+
+def run_methods(args: argparse.Namespace) -> int:
+    """List the methods."""
+    import pandas as pd
+
+    from r57_mcda.ranking import list_methods
+
+    rows = [
+        {
+            "id": m.id,
+            "name": m.label(args.lang),
+            "score": m.score_name_vi if args.lang == "vi" else m.score_name,
+            "score_direction": "higher" if m.higher_is_better else "lower",
+            "parameters": dict(m.defaults),
+            "description": m.text(args.lang),
+            "citation": m.citation,
+        }
+        for m in list_methods()
+    ]
+    text = "\n\n".join(
+        f"{r['id']} — {r['name']} (score: {r['score']}, {r['score_direction']} is better)\n"
+        f"  {r['description']}\n  parameters: {r['parameters'] or '-'}\n  {r['citation']}"
+        for r in rows
+    )
+    frame = pd.DataFrame(rows).drop(columns=["parameters"])
+    emit(Report({"methods": rows}, frame, text), fmt=args.format, output=args.output)
+    return 0

@@ -1,0 +1,152 @@
+"""Weight and method options, and the AnalysisSpec they describe."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from r57_mcda.errors import InputError, Problem
+from r57_mcda.io.inputs import LoadedInputs
+from r57_mcda.spec import AnalysisSpec, WeightSpec
+
+
+def add_weight_options(parser: argparse.ArgumentParser) -> None:
+    """``--weights``, ``--weights-file``, ``--ahp``, ``--weights-from``, ``--rank-order``."""
+    g = parser.add_argument_group("criteria weights (default: the criteria set's weights)")
+    g.add_argument("--weights", metavar="ID=W,...", help="direct weights, e.g. autonomy=0.2,...")
+    g.add_argument(
+        "--weights-file",
+        type=Path,
+        metavar="FILE",
+        help="direct weights from CSV/XLSX (criterion,weight) or TOML ([weights] table)",
+    )
+    g.add_argument(
+        "--ahp",
+        type=Path,
+        action="append",
+        metavar="FILE",
+        help="AHP pairwise comparisons over the criteria or their groups; repeat for a panel "
+        "(combined by the geometric mean)",
+    )
+    g.add_argument(
+        "--weights-from",
+        choices=("criteria", "equal", "entropy", "critic"),
+        help="declared, equal, or objective weights (entropy, CRITIC)",
+    )
+    g.add_argument(
+        "--rank-order",
+        metavar="A>B=C>D",
+        help="weights from an importance ordering of criteria ('=' for ties)",
+    )
+    g.add_argument(
+        "--rank-method",
+        choices=("roc", "rs", "rr"),
+        default="roc",
+        help="rank-order centroid, rank sum or reciprocal (with --rank-order)",
+    )
+
+
+def add_method_options(parser: argparse.ArgumentParser, *, single: bool = True) -> None:
+    """``--method``, ``--param``, ``--top-k`` and ``--save-spec``."""
+    g = parser.add_argument_group("method")
+    if single:
+        g.add_argument("--method", default="wsm", help="ranking method id (see `r57-mcda methods`)")
+    g.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="method parameter; VALUE may be JSON, e.g. v=0.4 or "
+        'functions=\'{"autonomy": "linear"}\'',
+    )
+    g.add_argument("--top-k", type=int, default=5, metavar="K", help="shortlist size (default 5)")
+    g.add_argument(
+        "--save-spec",
+        type=Path,
+        metavar="PATH",
+        help="write the AnalysisSpec of this run (TOML, or JSON for .json) for `r57-mcda run`",
+    )
+
+
+def _pairs(text: str, *, option: str) -> dict[str, str]:
+    pairs: dict[str, str] = {}
+    for item in filter(None, (p.strip() for p in text.split(","))):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InputError([Problem(f"{option}: expected KEY=VALUE, got '{item}'")])
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
+def weight_spec(args: argparse.Namespace) -> WeightSpec:
+    """The weight source the options ask for (at most one may be given)."""
+    from r57_mcda.io.weights import load_weights
+
+    given = [
+        name
+        for name in ("weights", "weights_file", "ahp", "weights_from", "rank_order")
+        if getattr(args, name, None)
+    ]
+    if len(given) > 1:
+        options = ", ".join("--" + g.replace("_", "-") for g in given)
+        raise InputError([Problem(f"give only one source of weights, not {options}")])
+    if args.weights:
+        values: dict[str, float] = {}
+        problems = []
+        for k, v in _pairs(args.weights, option="--weights").items():
+            try:
+                values[k] = float(v)
+            except ValueError:
+                problems.append(Problem(f"--weights: '{v}' is not a number (criterion '{k}')"))
+        if problems:
+            raise InputError(problems)
+        return WeightSpec(source="direct", values=values)
+    if args.weights_file:
+        if not args.weights_file.is_file():
+            raise InputError([Problem("file not found", file=str(args.weights_file))])
+        return WeightSpec(source="direct", values=load_weights(args.weights_file))
+    if args.ahp:
+        return WeightSpec(source="ahp")
+    if args.rank_order:
+        order = tuple(
+            tuple(x.strip() for x in level.split("=")) if "=" in level else level.strip()
+            for level in args.rank_order.split(">")
+        )
+        return WeightSpec(source="rank", order=order, rank_method=args.rank_method)
+    return WeightSpec(source=args.weights_from or "criteria")
+
+
+def method_params(items: list[str]) -> dict[str, Any]:
+    """``--param KEY=VALUE`` options, VALUE parsed as JSON when it is JSON."""
+    params: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise InputError([Problem(f"--param: expected KEY=VALUE, got '{item}'")])
+        try:
+            params[key.strip()] = json.loads(value)
+        except json.JSONDecodeError:
+            params[key.strip()] = value
+    return params
+
+
+def build_spec(
+    args: argparse.Namespace, loaded: LoadedInputs, *, compare: tuple[str, ...] = ()
+) -> AnalysisSpec:
+    """The AnalysisSpec of this command line on these inputs."""
+    from r57_mcda.analysis import spec_for
+
+    return spec_for(
+        loaded,
+        aggregation=getattr(args, "aggregate", "mean"),
+        balance_groups=bool(getattr(args, "balance_groups", False)),
+        trim=float(getattr(args, "trim", 0.1)),
+        quorum=int(getattr(args, "quorum", 3)),
+        weights=weight_spec(args),
+        method=getattr(args, "method", "wsm") or "wsm",
+        params=method_params(getattr(args, "param", [])),
+        compare=compare,
+        top_k=int(getattr(args, "top_k", 5)),
+    )

@@ -1,0 +1,73 @@
+"""Save and load AnalysisSpec files, and read back the inputs they record (hash-checked)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from r57_mcda.errors import InputError, SpecError
+from r57_mcda.io.inputs import InputFile, Role
+from r57_mcda.spec import AnalysisSpec, InputRef, changed_inputs
+
+
+def save_spec(spec: AnalysisSpec, path: Path) -> None:
+    """Write ``spec`` as JSON (``.json``) or TOML (anything else), inputs relative to it."""
+    base = path.resolve().parent
+    relative = tuple(InputRef(r.role, _relative(r.name, base), r.sha256) for r in spec.inputs)
+    text = spec.with_changes(inputs=relative)
+    body = text.to_json() if path.suffix.lower() == ".json" else text.to_toml()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(body, encoding="utf-8")
+    except OSError as exc:
+        raise SpecError(f"{path}: cannot write the spec: {exc.strerror}") from exc
+
+
+def load_spec(path: Path) -> AnalysisSpec:
+    """Read a spec file (JSON or TOML)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SpecError(f"{path}: cannot read the spec: {exc.strerror}") from exc
+    return AnalysisSpec.from_text(text, source=str(path))
+
+
+def spec_files(spec: AnalysisSpec, base: Path) -> list[InputFile]:
+    """The spec's input files read from disk (relative names resolved against ``base``).
+
+    Raises
+    ------
+    SpecError
+        When any file is missing or its content no longer matches the recorded SHA-256: every
+        such file is named, with both hashes.
+    """
+    files: list[InputFile] = []
+    missing: list[str] = []
+    for ref in spec.inputs:
+        path = Path(ref.name)
+        path = path if path.is_absolute() else base / path
+        try:
+            files.append(InputFile.from_path(_role(ref.role), path, name=ref.name))
+        except InputError:
+            missing.append(f"{ref.name} ({ref.role}) is missing: looked for {path}")
+    changed = changed_inputs(spec, [InputRef(**f.ref()) for f in files])
+    if missing or changed:
+        raise SpecError(
+            "the spec's inputs cannot be reproduced:\n  " + "\n  ".join(missing + changed)
+        )
+    return files
+
+
+def _role(role: str) -> Role:
+    allowed: tuple[Role, ...] = ("scores", "matrix", "criteria", "technologies", "experts", "ahp")
+    if role not in allowed:
+        raise SpecError(f"unknown input role '{role}' in the spec")
+    return role
+
+
+def _relative(name: str, base: Path) -> str:
+    path = Path(name).resolve()
+    try:
+        return os.path.relpath(path, base)
+    except ValueError:  # a different drive (Windows)
+        return str(path)
