@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from r57_mcda.report_texts import REPORT_TEXT
+
 Lang = Literal["en", "vi"]
 LANGUAGES: dict[str, str] = {"en": "English", "vi": "Tiếng Việt"}
 
@@ -172,6 +174,8 @@ TEXT: dict[str, dict[str, str]] = {
         ),
     },
 }
+
+TEXT.update(REPORT_TEXT)
 
 
 def t(key: str, lang: str = "en", /, **values: object) -> str:
