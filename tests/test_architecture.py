@@ -67,3 +67,25 @@ def test_every_module_opens_with_a_docstring() -> None:
         if ast.get_docstring(ast.parse(p.read_text(encoding="utf-8"))) is None
     ]
     assert missing == []
+
+
+def test_cli_help_imports_no_heavy_library() -> None:
+    """``r57-mcda --help`` must start fast: no pandas, numpy, scikit-criteria or openpyxl."""
+    code = (
+        "import sys\n"
+        "from r57_mcda.cli import build_parser\n"
+        "build_parser()\n"
+        "heavy = {'pandas', 'numpy', 'skcriteria', 'openpyxl', 'scipy', 'streamlit'}\n"
+        "print(','.join(sorted(heavy & {m.split('.')[0] for m in sys.modules})))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert out.stdout.strip() == ""
+
+
+def test_io_package_reexports_resolve() -> None:
+    import r57_mcda.io as io_package
+
+    for name in io_package.__all__:
+        assert getattr(io_package, name) is not None

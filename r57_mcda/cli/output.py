@@ -8,12 +8,12 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from r57_mcda.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMATS = ("table", "csv", "json")
 
@@ -30,6 +30,9 @@ class Report:
 
 def to_jsonable(value: Any) -> Any:
     """Convert numpy/pandas values to plain JSON types; NaN and infinities become null."""
+    import numpy as np
+    import pandas as pd
+
     if isinstance(value, Mapping):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
@@ -83,6 +86,8 @@ def emit(report: Report, *, fmt: str, output: Path | None) -> None:
 
 def format_frame(frame: pd.DataFrame, *, digits: int = 3) -> str:
     """A DataFrame as an aligned text table with floats rounded for reading."""
+    import pandas as pd
+
     if frame.empty:
         return "(none)"
     shown = frame.copy()

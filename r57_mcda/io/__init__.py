@@ -1,16 +1,30 @@
-"""Reading input files (CSV, XLSX, TOML): the only layer that touches files."""
+"""Reading input files (CSV, XLSX, TOML): the only layer that touches files.
 
-from r57_mcda.io.criteria import criteria_to_toml, load_criteria
-from r57_mcda.io.panel import (
-    load_experts,
-    load_matrix,
-    load_panel,
-    load_scores,
-    load_scores_any,
-    load_technologies,
-    load_wide_workbook,
-)
-from r57_mcda.io.tables import Source, Table, read_table, read_tables, source_name
+The readers are re-exported lazily, so that importing a light module of this package (for
+example ``r57_mcda.io.bundled`` at CLI start-up) does not import pandas and openpyxl.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "Source": "tables",
+    "Table": "tables",
+    "read_table": "tables",
+    "read_tables": "tables",
+    "source_name": "tables",
+    "criteria_to_toml": "criteria",
+    "load_criteria": "criteria",
+    "load_experts": "panel",
+    "load_matrix": "panel",
+    "load_panel": "panel",
+    "load_scores": "panel",
+    "load_scores_any": "panel",
+    "load_technologies": "panel",
+    "load_wide_workbook": "panel",
+}
 
 __all__ = [
     "Source",
@@ -28,3 +42,10 @@ __all__ = [
     "read_tables",
     "source_name",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'r57_mcda.io' has no attribute '{name}'")
+    return getattr(importlib.import_module(f"r57_mcda.io.{module}"), name)

@@ -6,12 +6,14 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
-
-import pandas as pd
+from typing import TYPE_CHECKING, Literal
 
 from r57_mcda.errors import InputError, Problem
-from r57_mcda.models import CriteriaSet, Panel, Technology
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from r57_mcda.models import CriteriaSet, Panel, Technology
 
 Role = Literal["scores", "matrix", "criteria", "technologies", "experts", "ahp"]
 ROLES: tuple[Role, ...] = ("scores", "matrix", "criteria", "technologies", "experts", "ahp")
@@ -132,6 +134,7 @@ def _load_matrix(
 ) -> tuple[pd.DataFrame, tuple[Technology, ...]]:
     """A decision matrix and its technologies, cross-checked against the technologies file."""
     from r57_mcda.io.panel import load_matrix, load_technologies
+    from r57_mcda.models import Technology
 
     problems: list[Problem] = []
     matrix = None
