@@ -81,6 +81,29 @@ def test_kendall_w_without_ties_hand_checked() -> None:
     assert result.p_value == pytest.approx(stats.chi2.sf(0.5, 2))
 
 
+def test_kendall_w_strawberry_farms_published_value() -> None:
+    """Published worked example with its printed W: InfluentialPoints, "Kendall coefficient of
+    concordance", worked example I (four raters rank strawberries from eight farms, 1 = best).
+
+    Rank sums 31 12 12 15 22 5 22 25, sum of squares 500, W = 500 / (504 * 16 / 12) = 0.744,
+    k (N - 1) W = 20.83.
+    """
+    raters = np.array(
+        [
+            [8, 4, 2, 3, 5, 1, 6, 7],
+            [7, 3, 1, 4, 5, 2, 6, 8],
+            [8, 2, 5, 6, 7, 1, 4, 3],
+            [8, 3, 4, 2, 5, 1, 6, 7],
+        ],
+        dtype=float,
+    )
+    result = kendall_w(raters)
+    assert (result.m, result.n) == (4, 8)
+    assert result.w == pytest.approx(0.744, abs=5e-4)
+    assert result.w == pytest.approx(500 / (504 * 16 / 12))
+    assert result.chi2 == pytest.approx(20.83, abs=5e-3)
+
+
 @pytest.mark.parametrize("seed", range(5))
 def test_kendall_w_matches_friedman(seed: int) -> None:
     rng = np.random.default_rng(seed)
