@@ -11,6 +11,7 @@ import pytest
 from r57_mcda.analysis import analyse, spec_for
 from r57_mcda.cli import main
 from r57_mcda.io.bundled import sample_paths
+from r57_mcda.io.criteria import load_criteria
 from r57_mcda.io.inputs import InputFile, load_inputs
 from r57_mcda.ranking import list_methods, rank
 from r57_mcda.spec import WeightSpec
@@ -78,23 +79,11 @@ def test_rank_direct_weights_change_the_order(capsys: pytest.CaptureFixture[str]
 def test_rank_ahp_weights_from_the_sample_group_matrix(capsys: pytest.CaptureFixture[str]) -> None:
     payload = _json(capsys, "rank", "--sample", "--ahp", str(SAMPLE["ahp"]))
     assert payload["weights_source"] == "ahp"
-    groups = {"strategic_fit": 0.0, "impact": 0.0, "capability": 0.0, "cost_risk": 0.0}
-    group_of = {
-        "national_goals": "strategic_fit",
-        "autonomy": "strategic_fit",
-        "security_defence": "strategic_fit",
-        "socio_economic_impact": "impact",
-        "breakthrough_potential": "impact",
-        "spillover": "impact",
-        "domestic_capability": "capability",
-        "human_resources": "capability",
-        "international_cooperation": "capability",
-        "investment_cost": "cost_risk",
-        "implementation_risk": "cost_risk",
-        "time_to_impact": "cost_risk",
-    }
+    criteria = load_criteria(SAMPLE["criteria"])
+    groups: dict[str, float] = {}
     for c, w in payload["weights"].items():
-        groups[group_of[c]] += w
+        group = criteria[c].group or c
+        groups[group] = groups.get(group, 0.0) + w
     # The group priorities of the sample's consistent 4x4 matrix (principal eigenvector).
     assert groups["strategic_fit"] == pytest.approx(0.363, abs=2e-3)
     assert groups["cost_risk"] == pytest.approx(0.148, abs=2e-3)
