@@ -134,12 +134,13 @@ def test_panel_csv_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 def test_module_entry_point_and_help_exit_codes() -> None:
     ok = subprocess.run(
-        [sys.executable, "-m", "r57_mcda", "--help"], capture_output=True, text=True
+        [sys.executable, "-m", "r57_mcda", "--help"], capture_output=True, text=True, check=False
     )
     assert ok.returncode == 0 and "validate" in ok.stdout and "panel" in ok.stdout
     bad = subprocess.run(
         [sys.executable, "-m", "r57_mcda", "panel", "--aggregate", "mode"],
         capture_output=True,
         text=True,
+        check=False,
     )
     assert bad.returncode == 2 and "invalid choice" in bad.stderr
