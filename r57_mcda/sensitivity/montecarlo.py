@@ -1,0 +1,303 @@
+"""Monte Carlo over uncertain weights and/or a bootstrap of the experts: SMAA-2 statistics.
+
+Each draw pairs a weight vector (from a :mod:`~r57_mcda.sensitivity.draws` model, or the
+current weights) with a decision matrix (the given one, or the aggregate of a bootstrap
+resample of the experts) and ranks the technologies; :mod:`~r57_mcda.sensitivity.smaa`
+turns the ranks into acceptability indices, central weights and confidence factors.
+
+With a bootstrap, ``resamples`` resamples are drawn (default: one per draw) and draw ``i``
+uses resample ``floor(i * resamples / draws)``: consecutive blocks of draws share a resample,
+whose matrix is aggregated once with :func:`r57_mcda.aggregation.aggregate_cube` (the same
+method, expert weights, group balancing and trim as the analysis). Confidence factors need a
+second pass over the resamples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from r57_mcda.aggregation import Method, ScoreCube, aggregate_cube
+from r57_mcda.errors import InputError, MethodError
+from r57_mcda.models import CriteriaSet
+from r57_mcda.ranking import method_info
+from r57_mcda.sensitivity.draws import (
+    UniformWeights,
+    WeightModel,
+    WeightStream,
+    check_model,
+    resample_experts,
+    weighted_criteria,
+)
+from r57_mcda.sensitivity.engine import RankEngine, check_top_k, normalised_weights, rank_engine
+from r57_mcda.sensitivity.smaa import MonteCarloResult, RankTally, summarise
+
+Progress = Callable[[int, int], None]
+
+#: Largest chunk: keeps the fixed-point sums of central weights exact (see ``smaa``).
+MAX_CHUNK = 2**20
+
+#: The default weight model: no preference information.
+UNIFORM = UniformWeights()
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, eq=False)
+class ExpertBootstrap:
+    """Score uncertainty: resample the experts with replacement and re-aggregate.
+
+    ``cube`` is the panel's score cube (:func:`r57_mcda.aggregation.score_cube`); the other
+    fields repeat the analysis's aggregation. With ``balance_groups`` every stakeholder group is
+    resampled within itself (stratified), so each keeps its size and stays represented.
+    ``resamples=None`` draws one resample per Monte Carlo draw.
+    """
+
+    cube: ScoreCube
+    aggregation: Method = "mean"
+    expert_weights: pd.Series | None = None
+    balance_groups: bool = False
+    trim: float = 0.1
+    resamples: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready description (the cube itself is described by its size)."""
+        return {
+            "experts": len(self.cube.experts),
+            "aggregation": self.aggregation,
+            "balance_groups": self.balance_groups,
+            "stratified": self.balance_groups,
+            "trim": self.trim,
+            "resamples": self.resamples,
+            "expert_weights": None
+            if self.expert_weights is None
+            else {str(k): float(v) for k, v in self.expert_weights.items()},
+        }
+
+
+def _check_count(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+        raise MethodError(f"{name} must be a whole number of at least 1; got {value!r}.")
+    return int(value)
+
+
+def _check_seed(seed: object) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise MethodError(f"the seed must be a whole number >= 0; got {seed!r}.")
+    return int(seed)
+
+
+def _check_cube(bootstrap: ExpertBootstrap, matrix: pd.DataFrame) -> None:
+    cube = bootstrap.cube
+    missing = [str(t) for t in matrix.index if t not in cube.technologies]
+    missing += [str(c) for c in matrix.columns if c not in cube.criteria]
+    if missing:
+        raise InputError(
+            "the expert bootstrap needs every technology and criterion of the matrix in the "
+            f"panel's scores; missing: {', '.join(missing)}"
+        )
+    if not cube.experts:
+        raise InputError("the expert bootstrap needs a panel with at least one expert")
+
+
+@dataclass(frozen=True, eq=False)
+class _Resampler:
+    """Builds the rank engine of bootstrap resample ``b`` (None when it cannot be ranked)."""
+
+    bootstrap: ExpertBootstrap
+    matrix: pd.DataFrame
+    criteria: CriteriaSet
+    seed: int
+    method: str
+    params: Mapping[str, Any] | None
+
+    def engine(self, resample: int) -> RankEngine | None:
+        boot = self.bootstrap
+        idx = resample_experts(
+            boot.cube.expert_groups, self.seed, resample, stratified=boot.balance_groups
+        )
+        aggregate = aggregate_cube(
+            boot.cube.take_experts(idx),
+            method=boot.aggregation,
+            expert_weights=boot.expert_weights,
+            balance_groups=boot.balance_groups,
+            trim=boot.trim,
+        )
+        values = aggregate.matrix.reindex(index=self.matrix.index, columns=self.matrix.columns)
+        try:
+            return rank_engine(values, self.criteria, method=self.method, params=self.params)
+        except (InputError, MethodError):
+            # A resample can leave a cell unscored or a column constant: it is skipped.
+            return None
+
+
+def _second_pass(
+    resampler: _Resampler, valid: list[int], done: int, total: int, progress: Progress | None
+) -> Iterator[RankEngine | None]:
+    """The engines of the resamples that were ranked, again, reporting progress."""
+    for step, group in enumerate(valid):
+        yield resampler.engine(group)
+        if progress is not None:
+            progress(done + step + 1, total)
+    if progress is not None and done + len(valid) < total:
+        progress(total, total)
+
+
+def _blocks(draws: int, groups: int) -> Iterator[tuple[int, int, int]]:
+    """(group, start, stop): draws split into ``groups`` consecutive blocks of near-equal size."""
+    for group in range(groups):
+        yield group, group * draws // groups, (group + 1) * draws // groups
+
+
+def monte_carlo(
+    matrix: pd.DataFrame,
+    weights: pd.Series,
+    criteria: CriteriaSet,
+    *,
+    method: str = "wsm",
+    params: Mapping[str, Any] | None = None,
+    weight_model: WeightModel | None = UNIFORM,
+    bootstrap: ExpertBootstrap | None = None,
+    draws: int = 10_000,
+    top_k: int = 3,
+    seed: int = 0,
+    chunk_size: int | None = None,
+    progress: Progress | None = None,
+) -> MonteCarloResult:
+    """Rank acceptability, top-k probabilities and SMAA-2 central weights under uncertainty.
+
+    Parameters
+    ----------
+    matrix
+        Decision matrix (technologies x criteria). With a bootstrap it only names the
+        technologies and criteria: each resample's own aggregate is ranked.
+    weights
+        Current weight per criterion (normalised here); the centre of the Dirichlet and
+        interval models and the fixed weights when ``weight_model`` is None.
+    criteria
+        The criteria set.
+    method, params
+        The ranking method and its parameters, as for :func:`r57_mcda.ranking.rank`.
+    weight_model
+        :class:`~r57_mcda.sensitivity.draws.UniformWeights` (default),
+        :class:`~r57_mcda.sensitivity.draws.DirichletWeights`,
+        :class:`~r57_mcda.sensitivity.draws.IntervalWeights`, or None for fixed weights.
+    bootstrap
+        Score uncertainty by resampling the experts, or None for a fixed matrix.
+    draws
+        Number of Monte Carlo draws.
+    top_k
+        ``k`` of the top-k probability.
+    seed
+        Seed (>= 0); the same seed gives the same numbers whatever ``chunk_size``.
+    chunk_size
+        Draws per batch; default from the kernels' working-memory budget.
+    progress
+        Called as ``progress(done, total)`` after each chunk (and each resample of the
+        confidence pass, which adds ``resamples`` to the total).
+
+    Raises
+    ------
+    MethodError
+        Nothing uncertain (no weight model and no bootstrap), a bad option, or inputs the
+        method cannot rank.
+    InputError
+        Invalid matrix or weights, or a bootstrap cube lacking the matrix's ids.
+    """
+    if weight_model is None and bootstrap is None:
+        raise MethodError("choose a weight model, an expert bootstrap, or both: nothing varies.")
+    if weight_model is not None:
+        check_model(weight_model)
+    draws = _check_count("draws", draws)
+    seed = _check_seed(seed)
+    top_k = check_top_k(top_k, len(matrix.index))
+    if chunk_size is not None:
+        chunk_size = _check_count("chunk_size", chunk_size)
+    current = normalised_weights(matrix, weights, criteria).to_numpy()
+    weighted = weighted_criteria(weight_model, current)
+    sub = matrix.loc[:, weighted]
+    stream = WeightStream(weight_model, current[weighted], seed)
+    tally = RankTally(len(matrix.index), int(weighted.sum()))
+    base = (
+        None if bootstrap is not None else rank_engine(sub, criteria, method=method, params=params)
+    )
+    resampler = None
+    groups = 1
+    if bootstrap is not None:
+        _check_cube(bootstrap, matrix)
+        resampler = _Resampler(bootstrap, sub, criteria, seed, method, params)
+        groups = min(_check_count("resamples", bootstrap.resamples or draws), draws)
+    total = draws + (groups if bootstrap is not None else 0)
+    done = 0
+    valid: list[int] = []
+    skipped = 0
+    for group, start, stop in _blocks(draws, groups):
+        engine = base if resampler is None else resampler.engine(group)
+        if engine is None:
+            skipped += 1
+            stream.take(stop - start)  # keep later draws where they were
+            done += stop - start
+            if progress is not None:
+                progress(done, total)
+            continue
+        valid.append(group)
+        size = min(chunk_size or engine.chunk_rows(), MAX_CHUNK)
+        for low in range(start, stop, size):
+            w = stream.take(min(size, stop - low))
+            _, ranks = engine.evaluate(w)
+            tally.add(ranks, w)
+            done += len(w)
+            if progress is not None:
+                progress(done, total)
+    if not tally.draws:
+        raise MethodError("no bootstrap resample could be ranked (every one lacked a score).")
+    if resampler is None:
+        confidence = _confidence(tally.central_weights(), [base], 1)
+    else:
+        confidence = _confidence(
+            tally.central_weights(),
+            _second_pass(resampler, valid, done, total, progress),
+            len(valid),
+        )
+    about = method_info(method)
+    info = {
+        "method": about.id,
+        "params": {**about.defaults, **(params or {})},
+        "seed": seed,
+        "draws": draws,
+        "top_k": top_k,
+        "weight_model": None if weight_model is None else weight_model.to_dict(),
+        "bootstrap": None if bootstrap is None else {**bootstrap.to_dict(), "resamples": groups},
+        "skipped_resamples": skipped,
+    }
+    return summarise(
+        tally,
+        confidence=confidence,
+        technologies=tuple(str(t) for t in matrix.index),
+        criteria=tuple(str(c) for c in matrix.columns),
+        weighted=weighted,
+        info=info,
+    )
+
+
+def _confidence(
+    central: FloatArray, engines: Iterable[RankEngine | None], count: int
+) -> FloatArray:
+    """SMAA-2 confidence factors: the share of ``engines`` (score scenarios) in which each
+    technology ranks first with its own central weights; NaN for one that never ranked first."""
+    confidence = np.full(len(central), np.nan)
+    candidates = np.flatnonzero(~np.isnan(central[:, 0]))
+    if not len(candidates):
+        return confidence
+    rows = central[candidates]
+    hits = np.zeros(len(candidates))
+    for engine in engines:
+        if engine is not None:
+            _, ranks = engine.evaluate(rows)
+            hits += ranks[np.arange(len(candidates)), candidates] == 1
+    confidence[candidates] = hits / count
+    return confidence

@@ -1,0 +1,277 @@
+"""Stability intervals: how far one weight can move before the leader or the top k change.
+
+For each criterion the weight is swept as in :mod:`~r57_mcda.sensitivity.sweep` (the others
+in proportion); the stability interval is the connected stretch of weights around the current
+one on which (a) the set of first-ranked technologies and (b) the top-k set (ranks <= k, so a
+tie at rank k keeps every member) stay what they are now.
+
+- ``wsm``: exact, from the closed-form breakpoints. An end at a breakpoint is open (at the
+  breakpoint itself two technologies tie, which already changes the set); an end at 0 or 1 is
+  closed and means "stable all the way".
+- other methods: the sweep's grid, then bisection between the last grid point inside and the
+  first outside until they are ``tolerance`` apart. The reported end is the last weight
+  verified inside (so the end is closed) and the change lies within ``resolution`` beyond it.
+  A change and change-back between two grid points can be missed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from r57_mcda.errors import MethodError
+from r57_mcda.models import CriteriaSet
+from r57_mcda.sensitivity.engine import RankEngine, check_top_k, normalised_weights
+from r57_mcda.sensitivity.sweep import (
+    BREAKPOINT_TOL,
+    Piece,
+    exact_pieces,
+    sweep_engine,
+    swept_weights,
+)
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+State = frozenset[int]
+
+
+@dataclass(frozen=True)
+class StabilityInterval:
+    """The weights of one criterion within which a set of technologies stays the same.
+
+    ``kept`` is that set (technology ids) at the current weight ``current``. ``resolution`` is
+    0 for exact ends; otherwise the set changes within ``resolution`` beyond an end that is not
+    0 or 1.
+    """
+
+    criterion: str
+    current: float
+    lower: float
+    upper: float
+    lower_closed: bool
+    upper_closed: bool
+    kept: tuple[str, ...]
+    exact: bool
+    resolution: float
+
+    def notation(self, digits: int = 4) -> str:
+        """The interval in mathematical notation, e.g. ``[0, 0.4167)``."""
+        left = "[" if self.lower_closed else "("
+        right = "]" if self.upper_closed else ")"
+        return f"{left}{self.lower:.{digits}g}, {self.upper:.{digits}g}{right}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready plain data."""
+        return {
+            "criterion": self.criterion,
+            "current_weight": self.current,
+            "lower": self.lower,
+            "upper": self.upper,
+            "lower_closed": self.lower_closed,
+            "upper_closed": self.upper_closed,
+            "kept": list(self.kept),
+            "exact": self.exact,
+            "resolution": self.resolution,
+        }
+
+
+@dataclass(frozen=True)
+class StabilityResult:
+    """Stability intervals of the first place and of the top k, per criterion."""
+
+    method: str
+    top_k: int
+    first: tuple[StabilityInterval, ...]
+    top: tuple[StabilityInterval, ...]
+
+    def frame(self) -> pd.DataFrame:
+        """One row per criterion: current weight and both intervals (ends and notation)."""
+        rows = []
+        for a, b in zip(self.first, self.top, strict=True):
+            rows.append(
+                {
+                    "criterion": a.criterion,
+                    "weight": a.current,
+                    "first_lower": a.lower,
+                    "first_upper": a.upper,
+                    "first_interval": a.notation(),
+                    "top_k_lower": b.lower,
+                    "top_k_upper": b.upper,
+                    "top_k_interval": b.notation(),
+                }
+            )
+        return pd.DataFrame(rows).set_index("criterion")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready plain data."""
+        return {
+            "method": self.method,
+            "top_k": self.top_k,
+            "first": [i.to_dict() for i in self.first],
+            "top_k_set": [i.to_dict() for i in self.top],
+        }
+
+
+def _states(ranks: IntArray, k: int) -> list[State]:
+    return [frozenset(int(i) for i in np.flatnonzero(row <= k)) for row in ranks]
+
+
+def _exact_interval(pieces: list[Piece], current: float, k: int) -> tuple[float, float, bool, bool]:
+    states = _states(np.array([p.ranks for p in pieces]), k)
+    here = next(
+        i
+        for i, p in enumerate(pieces)
+        if (p.is_point and abs(p.start - current) <= BREAKPOINT_TOL) or p.start < current < p.end
+    )
+    low = high = here
+    while low > 0 and states[low - 1] == states[here]:
+        low -= 1
+    while high < len(pieces) - 1 and states[high + 1] == states[here]:
+        high += 1
+    return pieces[low].start, pieces[high].end, pieces[low].is_point, pieces[high].is_point
+
+
+class _Bisector:
+    """The set of ranks <= k at any weight of one criterion's sweep, for grid + bisection."""
+
+    def __init__(self, engine: RankEngine, weights: FloatArray, position: int, k: int) -> None:
+        self.engine, self.weights, self.position, self.k = engine, weights, position, k
+
+    def states(self, t: FloatArray) -> list[State]:
+        _, ranks = self.engine.evaluate(swept_weights(self.weights, self.position, t))
+        return _states(ranks, self.k)
+
+    def edge(self, inside: float, outside: float, state: State, tolerance: float) -> float:
+        """The last weight with ``state`` between ``inside`` and ``outside``, to ``tolerance``."""
+        while abs(outside - inside) > tolerance:
+            middle = (inside + outside) / 2
+            if self.states(np.array([middle]))[0] == state:
+                inside = middle
+            else:
+                outside = middle
+        return inside
+
+
+def _grid_interval(
+    bisector: _Bisector, grid: FloatArray, states: list[State], here: int, tolerance: float
+) -> tuple[float, float]:
+    state = states[here]
+    low = high = here
+    while low > 0 and states[low - 1] == state:
+        low -= 1
+    while high < len(grid) - 1 and states[high + 1] == state:
+        high += 1
+    lower = float(grid[low])
+    if low > 0:
+        lower = bisector.edge(lower, float(grid[low - 1]), state, tolerance)
+    upper = float(grid[high])
+    if high < len(grid) - 1:
+        upper = bisector.edge(upper, float(grid[high + 1]), state, tolerance)
+    return lower, upper
+
+
+def _ends(
+    engine: RankEngine,
+    weights: FloatArray,
+    position: int,
+    sizes: tuple[int, ...],
+    *,
+    points: int,
+    tolerance: float,
+) -> list[tuple[float, float, bool, bool]]:
+    """(lower, upper, lower closed, upper closed) of the interval keeping each top-``size`` set."""
+    now = float(weights[position])
+    if engine.kernel is not None and engine.kernel.method == "wsm":
+        pieces, _ = exact_pieces(engine, weights, position)
+        return [_exact_interval(pieces, now, size) for size in sizes]
+    grid = np.union1d(np.linspace(0.0, 1.0, points), [now])
+    _, ranks = engine.evaluate(swept_weights(weights, position, grid))
+    here = int(np.searchsorted(grid, now))
+    out = []
+    for size in sizes:
+        bisector = _Bisector(engine, weights, position, size)
+        lower, upper = _grid_interval(bisector, grid, _states(ranks, size), here, tolerance)
+        out.append((lower, upper, True, True))
+    return out
+
+
+def stability_intervals(
+    matrix: pd.DataFrame,
+    weights: pd.Series,
+    criteria: CriteriaSet,
+    *,
+    method: str = "wsm",
+    params: Mapping[str, Any] | None = None,
+    top_k: int = 3,
+    criteria_ids: Sequence[str] | None = None,
+    points: int = 101,
+    tolerance: float = 1e-6,
+) -> StabilityResult:
+    """Stability intervals of the first place and the top-k set for each criterion's weight.
+
+    Parameters
+    ----------
+    matrix, weights, criteria
+        As for :func:`r57_mcda.ranking.rank`; ``weights`` are normalised here.
+    method, params
+        The ranking method and its parameters.
+    top_k
+        ``k`` of the top-k set.
+    criteria_ids
+        The criteria to analyse (default: every column of ``matrix``).
+    points
+        Grid resolution for the methods other than ``wsm``.
+    tolerance
+        Bisection tolerance for the methods other than ``wsm``.
+
+    Raises
+    ------
+    MethodError
+        A bad option, or a weighting the method cannot rank.
+    InputError
+        Invalid matrix or weights.
+    """
+    if isinstance(points, bool) or not isinstance(points, int) or points < 2:
+        raise MethodError(f"the grid needs at least 2 points; got {points!r}.")
+    if not 0 < tolerance < 1:
+        raise MethodError(f"the tolerance must be between 0 and 1; got {tolerance!r}.")
+    k = check_top_k(top_k, len(matrix.index))
+    current = normalised_weights(matrix, weights, criteria).to_numpy()
+    columns = [str(c) for c in matrix.columns]
+    chosen = list(columns if criteria_ids is None else criteria_ids)
+    unknown = [c for c in chosen if c not in columns]
+    if unknown:
+        raise MethodError(f"no such criteria in the matrix: {', '.join(unknown)}.")
+    technologies = [str(t) for t in matrix.index]
+    first: list[StabilityInterval] = []
+    top: list[StabilityInterval] = []
+    for name in chosen:
+        engine, w, position = sweep_engine(
+            matrix, current, columns.index(name), criteria, method=method, params=params
+        )
+        now = float(w[position])
+        exact = engine.kernel is not None and engine.kernel.method == "wsm"
+        ends = _ends(engine, w, position, (1, k), points=points, tolerance=tolerance)
+        _, ranks = engine.evaluate(w)
+        for size, out, (lower, upper, lower_closed, upper_closed) in zip(
+            (1, k), (first, top), ends, strict=True
+        ):
+            out.append(
+                StabilityInterval(
+                    criterion=name,
+                    current=now,
+                    lower=lower,
+                    upper=upper,
+                    lower_closed=lower_closed,
+                    upper_closed=upper_closed,
+                    kept=tuple(technologies[i] for i in np.flatnonzero(ranks[0] <= size)),
+                    exact=exact,
+                    resolution=0.0 if exact else float(tolerance),
+                )
+            )
+    return StabilityResult(method=method, top_k=k, first=tuple(first), top=tuple(top))

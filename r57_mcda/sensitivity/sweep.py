@@ -1,0 +1,319 @@
+"""One-at-a-time weight sweeps: each criterion's weight from 0 to 1, the others in proportion.
+
+Sweeping criterion ``j`` sets ``w_j(t) = t`` and ``w_k(t) = w_k (1 - t) / (1 - w_j)`` for the
+others, so they keep their ratios and the weights sum to 1; ``t = w_j`` is the current
+weighting. (If ``w_j`` is 1 the others have no ratios to keep and share ``1 - t`` equally.)
+
+For ``wsm`` every score is linear in ``t``, ``a_i + b_i t``, so the order changes exactly where
+two lines cross, ``t = (a_l - a_i) / (b_i - b_l)``: those breakpoints are solved in closed form
+and the ranks reported on each open interval between them (at a breakpoint itself the crossing
+technologies tie). For the other methods the ranks are computed on a grid of ``t``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from r57_mcda.errors import MethodError
+from r57_mcda.models import CriteriaSet
+from r57_mcda.sensitivity.engine import RankEngine, normalised_weights, rank_engine
+from r57_mcda.sensitivity.plain import plain
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+#: Breakpoints closer than this are one breakpoint.
+BREAKPOINT_TOL = 1e-12
+
+
+def swept_weights(weights: npt.ArrayLike, position: int, values: npt.ArrayLike) -> FloatArray:
+    """Weight rows with criterion ``position`` at each of ``values``, the others in proportion.
+
+    ``weights`` must sum to 1. See the module docstring for the rule.
+    """
+    w = np.asarray(weights, dtype=np.float64)
+    t = np.asarray(values, dtype=np.float64).reshape(-1, 1)
+    others = np.delete(np.arange(len(w)), position)
+    rest = 1.0 - w[position]
+    share = w / rest if rest > 0 else np.full(len(w), 1.0 / max(len(others), 1))
+    out = (1.0 - t) * share
+    out[:, position] = t[:, 0]
+    return np.asarray(out, dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of the sweep with constant ranks: an open interval, or a point (start == end)."""
+
+    start: float
+    end: float
+    ranks: tuple[int, ...]
+
+    @property
+    def is_point(self) -> bool:
+        """True for a single weight value (a breakpoint or an end of [0, 1])."""
+        return self.start == self.end
+
+
+@dataclass(frozen=True)
+class Breakpoint:
+    """A weight at which the WSM order changes; ``ranks`` there (the crossing pairs tie)."""
+
+    weight: float
+    ranks: tuple[int, ...]
+    crossing: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, eq=False)
+class CriterionSweep:
+    """The sweep of one criterion's weight.
+
+    ``grid`` and ``ranks`` (grid x technologies) are always there (for charts). ``exact`` is
+    True for ``wsm``, whose ``breakpoints`` are exact and whose ``segments`` are the open
+    intervals between them; otherwise ``segments`` are the runs of consecutive grid points
+    with the same ranks (start and end are grid points) and there are no breakpoints.
+    """
+
+    criterion: str
+    current: float
+    technologies: tuple[str, ...]
+    grid: FloatArray
+    ranks: IntArray
+    exact: bool
+    segments: tuple[Piece, ...]
+    breakpoints: tuple[Breakpoint, ...]
+
+    def ranks_frame(self) -> pd.DataFrame:
+        """Ranks on the grid: index the swept weight, columns technology ids."""
+        return pd.DataFrame(
+            self.ranks,
+            index=pd.Index(self.grid, name="weight"),
+            columns=pd.Index(self.technologies, name="technology"),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready plain data (ranks listed in technology order)."""
+        return {
+            "criterion": self.criterion,
+            "current_weight": self.current,
+            "exact": self.exact,
+            "grid": plain(self.grid),
+            "ranks": plain(self.ranks),
+            "segments": [
+                {"start": s.start, "end": s.end, "ranks": list(s.ranks)} for s in self.segments
+            ],
+            "breakpoints": [
+                {"weight": b.weight, "ranks": list(b.ranks), "crossing": plain(b.crossing)}
+                for b in self.breakpoints
+            ],
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class SweepResult:
+    """Weight sweeps of several criteria with one method."""
+
+    method: str
+    technologies: tuple[str, ...]
+    current_ranks: tuple[int, ...]
+    sweeps: tuple[CriterionSweep, ...]
+
+    def __getitem__(self, criterion: str) -> CriterionSweep:
+        for sweep in self.sweeps:
+            if sweep.criterion == criterion:
+                return sweep
+        raise KeyError(criterion)
+
+    def frame(self) -> pd.DataFrame:
+        """Long table on the grids: criterion, weight, technology, rank."""
+        parts = [
+            s.ranks_frame().stack().rename("rank").reset_index().assign(criterion=s.criterion)
+            for s in self.sweeps
+        ]
+        frame = pd.concat(parts, ignore_index=True)
+        return frame[["criterion", "weight", "technology", "rank"]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready plain data."""
+        return {
+            "method": self.method,
+            "technologies": list(self.technologies),
+            "current_ranks": list(self.current_ranks),
+            "sweeps": [s.to_dict() for s in self.sweeps],
+        }
+
+
+def sweep_engine(
+    matrix: pd.DataFrame,
+    weights: FloatArray,
+    position: int,
+    criteria: CriteriaSet,
+    *,
+    method: str,
+    params: Mapping[str, Any] | None,
+) -> tuple[RankEngine, FloatArray, int]:
+    """The engine over the criteria the sweep of ``position`` weighs, their weights, its index.
+
+    A criterion with weight 0 stays at 0 along another criterion's sweep, so it is left out.
+    """
+    keep = (weights > 0) | (np.arange(len(weights)) == position)
+    engine = rank_engine(matrix.loc[:, keep], criteria, method=method, params=params)
+    return engine, weights[keep], int(np.flatnonzero(np.flatnonzero(keep) == position)[0])
+
+
+def _ranks(engine: RankEngine, weights: FloatArray, position: int, t: FloatArray) -> IntArray:
+    return engine.evaluate(swept_weights(weights, position, t))[1]
+
+
+def exact_pieces(
+    engine: RankEngine, weights: FloatArray, position: int
+) -> tuple[list[Piece], list[Breakpoint]]:
+    """WSM along the sweep of ``position``, exactly: the pieces and the breakpoints.
+
+    The pieces are, in order, the point 0, the open intervals between breakpoints, the
+    breakpoints themselves (points) and the point 1. Crossings closer than
+    :data:`BREAKPOINT_TOL` are one breakpoint; a "breakpoint" with the same ranks on both sides
+    (float noise between two nearly identical lines) is dropped.
+
+    Raises
+    ------
+    MethodError
+        If ``engine`` does not rank with ``wsm``.
+    """
+    kernel = engine.kernel
+    if kernel is None or kernel.method != "wsm":
+        raise MethodError("exact breakpoints exist only for the weighted sum (wsm).")
+    start, end = engine.evaluate(swept_weights(weights, position, [0.0, 1.0]))[0]
+    slope = end - start
+    first, second = np.triu_indices(len(start), k=1)
+    gap = slope[first] - slope[second]
+    scale = max(float(np.abs(start).max()), float(np.abs(end).max()), 1.0)
+    moving = np.abs(gap) > BREAKPOINT_TOL * scale
+    first, second = first[moving], second[moving]
+    t = (start[second] - start[first]) / gap[moving]
+    # Crossings at 0 or 1 are ties at the ends, which the points 0 and 1 show.
+    inside = (t > BREAKPOINT_TOL) & (t < 1.0 - BREAKPOINT_TOL)
+    order = np.argsort(t[inside], kind="stable")
+    t, first, second = t[inside][order], first[inside][order], second[inside][order]
+    new = np.ones(len(t), dtype=bool)
+    new[1:] = np.diff(t) > BREAKPOINT_TOL
+    cluster = np.cumsum(new) - 1
+    points = np.concatenate([[0.0], t[new], [1.0]])
+    mids = (points[:-1] + points[1:]) / 2
+    ranks = _ranks(engine, weights, position, np.concatenate([points, mids]))
+    at = [tuple(int(r) for r in row) for row in ranks[: len(points)]]
+    between = [tuple(int(r) for r in row) for row in ranks[len(points) :]]
+    names = engine.technologies
+    pieces = [Piece(0.0, 0.0, at[0])]
+    breakpoints: list[Breakpoint] = []
+    for i, interval in enumerate(between):
+        left, right = float(points[i]), float(points[i + 1])
+        if i > 0 and between[i - 1] == interval:
+            pieces[-1] = Piece(pieces[-1].start, right, interval)
+            continue
+        if i > 0:
+            pieces.append(Piece(left, left, at[i]))
+            members = np.flatnonzero(cluster == i - 1)
+            pairs = tuple((names[first[m]], names[second[m]]) for m in members)
+            breakpoints.append(Breakpoint(left, at[i], pairs))
+        pieces.append(Piece(left, right, interval))
+    pieces.append(Piece(1.0, 1.0, at[-1]))
+    return pieces, breakpoints
+
+
+def _segments_from_grid(grid: FloatArray, ranks: IntArray) -> tuple[Piece, ...]:
+    runs: list[Piece] = []
+    for t, row in zip(grid, ranks, strict=True):
+        current = tuple(int(r) for r in row)
+        if runs and runs[-1].ranks == current:
+            runs[-1] = Piece(runs[-1].start, float(t), current)
+        else:
+            runs.append(Piece(float(t), float(t), current))
+    return tuple(runs)
+
+
+def _sweep_one(
+    engine: RankEngine, weights: FloatArray, position: int, name: str, points: int
+) -> CriterionSweep:
+    grid = np.linspace(0.0, 1.0, points)
+    ranks = _ranks(engine, weights, position, grid)
+    grid.setflags(write=False)
+    ranks.setflags(write=False)
+    exact = engine.kernel is not None and engine.kernel.method == "wsm"
+    if not exact:
+        segments = _segments_from_grid(grid, ranks)
+        breakpoints: tuple[Breakpoint, ...] = ()
+    else:
+        pieces, found = exact_pieces(engine, weights, position)
+        segments = tuple(p for p in pieces if not p.is_point)
+        breakpoints = tuple(found)
+    return CriterionSweep(
+        criterion=name,
+        current=float(weights[position]),
+        technologies=engine.technologies,
+        grid=grid,
+        ranks=ranks,
+        exact=exact,
+        segments=segments,
+        breakpoints=breakpoints,
+    )
+
+
+def sweep_weights(
+    matrix: pd.DataFrame,
+    weights: pd.Series,
+    criteria: CriteriaSet,
+    *,
+    method: str = "wsm",
+    params: Mapping[str, Any] | None = None,
+    criteria_ids: Sequence[str] | None = None,
+    points: int = 101,
+) -> SweepResult:
+    """Sweep each criterion's weight from 0 to 1 and record every technology's rank.
+
+    Parameters
+    ----------
+    matrix, weights, criteria
+        As for :func:`r57_mcda.ranking.rank`; ``weights`` are normalised here.
+    method, params
+        The ranking method and its parameters.
+    criteria_ids
+        The criteria to sweep (default: every column of ``matrix``).
+    points
+        Grid resolution (at least 2; default 101, a step of 0.01).
+
+    Raises
+    ------
+    MethodError
+        A bad option, or a weighting along the sweep the method cannot rank.
+    InputError
+        Invalid matrix or weights, or an unknown criterion id.
+    """
+    if isinstance(points, bool) or not isinstance(points, int) or points < 2:
+        raise MethodError(f"a sweep needs at least 2 grid points; got {points!r}.")
+    current = normalised_weights(matrix, weights, criteria).to_numpy()
+    columns = [str(c) for c in matrix.columns]
+    chosen = list(columns if criteria_ids is None else criteria_ids)
+    unknown = [c for c in chosen if c not in columns]
+    if unknown:
+        raise MethodError(f"cannot sweep criteria not in the matrix: {', '.join(unknown)}.")
+    sweeps = []
+    for name in chosen:
+        engine, w, position = sweep_engine(
+            matrix, current, columns.index(name), criteria, method=method, params=params
+        )
+        sweeps.append(_sweep_one(engine, w, position, name, points))
+    base = rank_engine(matrix.loc[:, current > 0], criteria, method=method, params=params)
+    _, now = base.evaluate(current[current > 0])
+    return SweepResult(
+        method=method,
+        technologies=tuple(str(t) for t in matrix.index),
+        current_ranks=tuple(int(r) for r in now[0]),
+        sweeps=tuple(sweeps),
+    )
