@@ -56,6 +56,7 @@ class AnalysisSpec:
     compare: tuple[str, ...] = ()
     top_k: int = 5
     seed: int = 0
+    sensitivity: Mapping[str, Any] = field(default_factory=dict)
     format: int = SPEC_FORMAT
 
     def __post_init__(self) -> None:

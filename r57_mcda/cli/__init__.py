@@ -8,6 +8,7 @@ Heavy libraries (pandas, scikit-criteria) are imported inside the commands, so t
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -52,6 +53,9 @@ def _report(error: R57Error) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    # Small matrix products are slower, and erratic on a shared machine, with several BLAS
+    # threads; numpy is not imported yet here, so this takes effect unless the user set it.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

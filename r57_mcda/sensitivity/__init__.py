@@ -12,6 +12,12 @@ from r57_mcda.sensitivity.draws import (
     WeightModel,
 )
 from r57_mcda.sensitivity.engine import RankEngine, rank_engine
+from r57_mcda.sensitivity.from_analysis import (
+    ANALYSES,
+    SensitivityResult,
+    SensitivitySettings,
+    run_sensitivity,
+)
 from r57_mcda.sensitivity.montecarlo import ExpertBootstrap, monte_carlo
 from r57_mcda.sensitivity.robustness import RobustnessResult, top_k_across_methods
 from r57_mcda.sensitivity.smaa import MonteCarloResult
@@ -26,6 +32,7 @@ from r57_mcda.sensitivity.sweep import (
 )
 
 __all__ = [
+    "ANALYSES",
     "Breakpoint",
     "CriterionSweep",
     "DirichletWeights",
@@ -35,6 +42,8 @@ __all__ = [
     "Piece",
     "RankEngine",
     "RobustnessResult",
+    "SensitivityResult",
+    "SensitivitySettings",
     "StabilityInterval",
     "StabilityResult",
     "SweepResult",
@@ -42,6 +51,7 @@ __all__ = [
     "WeightModel",
     "monte_carlo",
     "rank_engine",
+    "run_sensitivity",
     "stability_intervals",
     "sweep_weights",
     "swept_weights",

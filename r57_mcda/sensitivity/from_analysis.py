@@ -1,0 +1,161 @@
+"""Run a sensitivity analysis on an AnalysisResult: the one entry the CLI, app and report share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, fields
+from typing import Any, Literal, cast
+
+import pandas as pd
+
+from r57_mcda.analysis import AnalysisResult
+from r57_mcda.errors import MethodError, SpecError
+from r57_mcda.ranking.reversal import RankReversalResult, rank_reversal_check
+from r57_mcda.sensitivity.draws import (
+    DirichletWeights,
+    IntervalWeights,
+    UniformWeights,
+    WeightModel,
+)
+from r57_mcda.sensitivity.montecarlo import ExpertBootstrap, monte_carlo
+from r57_mcda.sensitivity.robustness import RobustnessResult, top_k_across_methods
+from r57_mcda.sensitivity.smaa import MonteCarloResult
+from r57_mcda.sensitivity.stability import StabilityResult, stability_intervals
+from r57_mcda.sensitivity.sweep import SweepResult, sweep_weights
+
+Analysis = Literal["sweep", "stability", "montecarlo", "reversal", "methods"]
+ANALYSES: tuple[Analysis, ...] = ("sweep", "stability", "montecarlo", "reversal", "methods")
+WEIGHT_MODELS = ("uniform", "dirichlet", "interval", "fixed")
+SensitivityResult = (
+    SweepResult | StabilityResult | MonteCarloResult | RankReversalResult | RobustnessResult
+)
+
+
+@dataclass(frozen=True)
+class SensitivitySettings:
+    """What to run; the method, weights, top-k and seed come from the analysis's spec.
+
+    ``weights_model`` ``fixed`` keeps the current weights (useful with ``bootstrap_experts``);
+    ``interval`` is a fraction (0.2 = plus or minus 20 %); ``resamples`` is the number of
+    expert bootstrap resamples shared out among the draws.
+    """
+
+    analysis: Analysis = "montecarlo"
+    draws: int = 10_000
+    weights_model: str = "uniform"
+    concentration: float = 100.0
+    interval: float = 0.2
+    bootstrap_experts: bool = False
+    resamples: int = 200
+    points: int = 101
+    methods: tuple[str, ...] = ()
+    repeat: int = 1
+
+    def __post_init__(self) -> None:
+        if self.analysis not in ANALYSES:
+            raise MethodError(f"unknown analysis '{self.analysis}'; use {', '.join(ANALYSES)}")
+        if self.weights_model not in WEIGHT_MODELS:
+            raise MethodError(
+                f"unknown weights model '{self.weights_model}'; use {', '.join(WEIGHT_MODELS)}"
+            )
+
+    def weight_model(self) -> WeightModel | None:
+        """The Monte Carlo weight model these settings describe (None = fixed weights)."""
+        if self.weights_model == "uniform":
+            return UniformWeights()
+        if self.weights_model == "dirichlet":
+            return DirichletWeights(self.concentration)
+        if self.weights_model == "interval":
+            return IntervalWeights(self.interval)
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data, for the AnalysisSpec."""
+        data = asdict(self)
+        data["methods"] = list(self.methods)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SensitivitySettings:
+        """Settings from plain data; unknown keys are an error."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise SpecError(f"unknown sensitivity setting(s): {', '.join(unknown)}")
+        values = dict(data)
+        if "methods" in values:
+            values["methods"] = tuple(values["methods"])
+        return cls(**values)
+
+
+def run_sensitivity(
+    result: AnalysisResult,
+    settings: SensitivitySettings,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> SensitivityResult:
+    """Run one sensitivity analysis around the analysis's current ranking.
+
+    Parameters
+    ----------
+    result
+        The analysis: its matrix, weights, criteria, method, parameters, top-k and seed are used.
+    settings
+        Which analysis, with its own options.
+    progress
+        Called as ``progress(done, total)`` during a Monte Carlo run.
+    """
+    spec = result.spec
+    common: dict[str, Any] = {
+        "method": spec.method,
+        "params": dict(spec.params),
+    }
+    matrix, weights, criteria = result.matrix, result.weights.values, result.criteria
+    if settings.analysis == "sweep":
+        return sweep_weights(matrix, weights, criteria, points=settings.points, **common)
+    if settings.analysis == "stability":
+        return stability_intervals(
+            matrix, weights, criteria, top_k=spec.top_k, points=settings.points, **common
+        )
+    if settings.analysis == "reversal":
+        return rank_reversal_check(
+            matrix, weights, criteria, repeat=settings.repeat, seed=spec.seed, **common
+        )
+    if settings.analysis == "methods":
+        methods = settings.methods or _default_methods(spec.method)
+        return top_k_across_methods(matrix, weights, criteria, methods=methods, top_k=spec.top_k)
+    bootstrap = None
+    if settings.bootstrap_experts:
+        if result.inputs.panel is None:
+            raise MethodError(
+                "the expert bootstrap needs individual scores, not an aggregated matrix"
+            )
+        from r57_mcda.aggregation import score_cube
+
+        bootstrap = ExpertBootstrap(
+            score_cube(result.inputs.panel),
+            aggregation=cast(Any, spec.aggregation),
+            expert_weights=pd.Series(dict(spec.expert_weights), dtype=float)
+            if spec.expert_weights
+            else None,
+            balance_groups=spec.balance_groups,
+            trim=spec.trim,
+            resamples=settings.resamples,
+        )
+    return monte_carlo(
+        matrix,
+        weights,
+        criteria,
+        weight_model=settings.weight_model(),
+        bootstrap=bootstrap,
+        draws=settings.draws,
+        top_k=spec.top_k,
+        seed=spec.seed,
+        progress=progress,
+        **common,
+    )
+
+
+def _default_methods(current: str) -> tuple[str, ...]:
+    base = ("wsm", "wpm", "topsis", "vikor", "promethee2", "moora", "electre2")
+    return base if current in base else (current, *base)
