@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from r57_mcda.errors import InputError, Problem
@@ -10,15 +11,24 @@ from r57_mcda.io.bundled import criteria_path, sample_paths
 from r57_mcda.io.inputs import InputFile, Role
 
 
+def _display_name(path: Path) -> str:
+    """The path as the user would write it: relative to the working directory when inside it."""
+    if not path.is_absolute():
+        return str(path)
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return str(path)
+
+
 def _criteria_file(value: str | None) -> InputFile:
     if value is None:
         path = criteria_path()
-        return InputFile.from_path("criteria", path, name=path.name)
-    candidate = Path(value)
-    if candidate.suffix == "" and not candidate.exists():
+    elif Path(value).suffix == "" and not Path(value).exists():
         path = criteria_path(value)
-        return InputFile.from_path("criteria", path, name=path.name)
-    return InputFile.from_path("criteria", candidate)
+    else:
+        path = Path(value)
+    return InputFile.from_path("criteria", path, name=_display_name(path))
 
 
 def input_files(args: argparse.Namespace) -> list[InputFile]:
@@ -47,7 +57,7 @@ def input_files(args: argparse.Namespace) -> list[InputFile]:
         if path is None:
             continue
         try:
-            files.append(InputFile.from_path(role, path))
+            files.append(InputFile.from_path(role, path, name=_display_name(path)))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:

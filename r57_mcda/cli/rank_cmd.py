@@ -195,7 +195,7 @@ def run_spec(args: argparse.Namespace) -> int:
     return 0
 
 
-def _method_list(text: str) -> tuple[str, ...]:
+def method_list(text: str) -> tuple[str, ...]:
     from r57_mcda.ranking import list_methods, method_info
 
     if text.strip() == "all":
@@ -244,7 +244,7 @@ def comparison_report(result: AnalysisResult, base: Report | None = None) -> Rep
 
 def run_compare(args: argparse.Namespace) -> int:
     """Compare several methods."""
-    result = _run(args, compare=_method_list(args.methods))
+    result = _run(args, compare=method_list(args.methods))
     emit(comparison_report(result), fmt=args.format, output=args.output)
     return 0
 

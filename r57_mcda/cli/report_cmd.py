@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,11 +15,13 @@ from r57_mcda.cli.spec_args import add_method_options, add_weight_options, build
 if TYPE_CHECKING:
     from r57_mcda.analysis import AnalysisResult
     from r57_mcda.io.report import SensitivityRun
+    from r57_mcda.sensitivity import SensitivitySettings
 
 #: Methods shown beside the main one on the Ranking sheet unless --compare says otherwise.
 DEFAULT_COMPARE = "wsm,topsis,vikor,promethee2"
 DEFAULT_DRAWS = 2000
-WEIGHT_MODELS = ("dirichlet", "uniform")
+#: As ``r57-mcda sensitivity --weights-model`` (kept here so that --help stays light).
+WEIGHT_MODELS = ("dirichlet", "uniform", "interval", "fixed")
 
 
 def register(sub: Any) -> None:
@@ -58,11 +61,17 @@ def register(sub: Any) -> None:
         "--seed", type=int, default=0, metavar="S", help="seed of the Monte Carlo run (default 0)"
     )
     g.add_argument(
-        "--weight-model",
+        "--weights-model",
         choices=WEIGHT_MODELS,
         default="dirichlet",
-        help="Monte Carlo weights: Dirichlet around the current weights (default) or uniform "
-        "over all weightings (no preference information)",
+        help="Monte Carlo weights: Dirichlet around the current weights (default), uniform over "
+        "all weightings (no preference information), +/- 20 %% intervals, or fixed (with "
+        "--bootstrap-experts)",
+    )
+    g.add_argument(
+        "--bootstrap-experts",
+        action="store_true",
+        help="Monte Carlo: also resample the experts (score uncertainty)",
     )
     g.add_argument(
         "--no-sensitivity",
@@ -87,48 +96,52 @@ def _check_args(args: argparse.Namespace) -> None:
 
 
 def _compared(text: str) -> tuple[str, ...]:
-    from r57_mcda.cli.rank_cmd import _method_list
+    from r57_mcda.cli.rank_cmd import method_list
 
-    return () if text.strip() == "none" else _method_list(text)
+    return () if text.strip() == "none" else method_list(text)
+
+
+def _settings(args: argparse.Namespace) -> SensitivitySettings | None:
+    """The Monte Carlo settings of the command line (None for no Monte Carlo run)."""
+    from r57_mcda.sensitivity import SensitivitySettings
+
+    if args.no_sensitivity or not args.draws:
+        return None
+    return SensitivitySettings(
+        analysis="montecarlo",
+        draws=args.draws,
+        weights_model=args.weights_model,
+        bootstrap_experts=args.bootstrap_experts,
+    )
 
 
 def report_sensitivity(
-    result: AnalysisResult, *, draws: int, seed: int, weight_model: str = "dirichlet"
+    result: AnalysisResult,
+    monte_carlo: SensitivitySettings | None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
 ) -> SensitivityRun:
-    """Monte Carlo (unless ``draws`` is 0) and stability intervals of the result's ranking.
+    """The stability intervals and, with settings, the Monte Carlo run the report shows.
 
-    Both use the analysis's method, parameters and weights, and a top k of at most the number
-    of technologies.
+    Both go through :func:`r57_mcda.sensitivity.run_sensitivity` with the analysis's method,
+    weights, top k and seed.
+    ``progress(done, total)`` follows the Monte Carlo run.
     """
     from r57_mcda.io.report import SensitivityRun
     from r57_mcda.sensitivity import (
-        DirichletWeights,
-        UniformWeights,
-        monte_carlo,
-        stability_intervals,
+        MonteCarloResult,
+        SensitivitySettings,
+        StabilityResult,
+        run_sensitivity,
     )
 
-    method = result.ranking.method
-    params = dict(result.spec.params)
-    top_k = min(result.spec.top_k, len(result.matrix.index))
-    weights = result.weights.values
-    mc = None
-    if draws:
-        model = DirichletWeights() if weight_model == "dirichlet" else UniformWeights()
-        mc = monte_carlo(
-            result.matrix,
-            weights,
-            result.criteria,
-            method=method,
-            params=params,
-            weight_model=model,
-            draws=draws,
-            top_k=top_k,
-            seed=seed,
-        )
-    stability = stability_intervals(
-        result.matrix, weights, result.criteria, method=method, params=params, top_k=top_k
-    )
+    stability = run_sensitivity(result, SensitivitySettings(analysis="stability"))
+    assert isinstance(stability, StabilityResult)
+    mc: MonteCarloResult | None = None
+    if monte_carlo is not None:
+        outcome = run_sensitivity(result, monte_carlo, progress=progress)
+        assert isinstance(outcome, MonteCarloResult)
+        mc = outcome
     return SensitivityRun(monte_carlo=mc, stability=stability)
 
 
@@ -141,13 +154,17 @@ def run_report(args: argparse.Namespace) -> int:
 
     _check_args(args)
     loaded = load_inputs(input_files(args), quorum=args.quorum)
-    spec = build_spec(args, loaded, compare=_compared(args.compare)).with_changes(seed=args.seed)
+    settings = _settings(args)
+    spec = build_spec(args, loaded, compare=_compared(args.compare)).with_changes(
+        seed=args.seed, sensitivity=settings.to_dict() if settings is not None else {}
+    )
     result = analyse(loaded, spec)
     sensitivity = None
     if not args.no_sensitivity:
-        sensitivity = report_sensitivity(
-            result, draws=args.draws, seed=args.seed, weight_model=args.weight_model
-        )
+        # Methods without a batch kernel rank each draw on its own: show how far it got.
+        from r57_mcda.cli.sensitivity_cmd import ProgressBar
+
+        sensitivity = report_sensitivity(result, settings, progress=ProgressBar())
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     path = write_report(args.output, result, lang=args.lang, sensitivity=sensitivity)

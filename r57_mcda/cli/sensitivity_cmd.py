@@ -66,7 +66,7 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=run_sensitivity_cmd)
 
 
-class _ProgressBar:
+class ProgressBar:
     """A one-line progress bar on stderr, drawn only when stderr is a terminal."""
 
     def __init__(self) -> None:
@@ -114,7 +114,7 @@ def run_sensitivity_cmd(args: argparse.Namespace) -> int:
     result = analyse(loaded, spec, agreement=False)
     if args.save_spec:
         save_spec(spec, args.save_spec)
-    outcome = run_sensitivity(result, settings, progress=_ProgressBar())
+    outcome = run_sensitivity(result, settings, progress=ProgressBar())
     payload = {
         "analysis": settings.analysis,
         "settings": settings.to_dict(),

@@ -106,6 +106,8 @@ def run_sensitivity(
         Called as ``progress(done, total)`` during a Monte Carlo run.
     """
     spec = result.spec
+    # A shortlist longer than the candidate list is the whole list.
+    top_k = min(spec.top_k, len(result.matrix.index))
     common: dict[str, Any] = {
         "method": spec.method,
         "params": dict(spec.params),
@@ -115,7 +117,7 @@ def run_sensitivity(
         return sweep_weights(matrix, weights, criteria, points=settings.points, **common)
     if settings.analysis == "stability":
         return stability_intervals(
-            matrix, weights, criteria, top_k=spec.top_k, points=settings.points, **common
+            matrix, weights, criteria, top_k=top_k, points=settings.points, **common
         )
     if settings.analysis == "reversal":
         return rank_reversal_check(
@@ -123,7 +125,7 @@ def run_sensitivity(
         )
     if settings.analysis == "methods":
         methods = settings.methods or _default_methods(spec.method)
-        return top_k_across_methods(matrix, weights, criteria, methods=methods, top_k=spec.top_k)
+        return top_k_across_methods(matrix, weights, criteria, methods=methods, top_k=top_k)
     bootstrap = None
     if settings.bootstrap_experts:
         if result.inputs.panel is None:
@@ -149,7 +151,7 @@ def run_sensitivity(
         weight_model=settings.weight_model(),
         bootstrap=bootstrap,
         draws=settings.draws,
-        top_k=spec.top_k,
+        top_k=top_k,
         seed=spec.seed,
         progress=progress,
         **common,

@@ -1,0 +1,88 @@
+"""The report's Audit sheet: software versions, inputs and their SHA-256, the full spec, time."""
+
+from __future__ import annotations
+
+import json
+import platform
+from importlib import metadata
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from r57_mcda.io.report_cells import SheetWriter
+from r57_mcda.io.report_context import ReportContext
+
+#: Distributions whose versions can change the numbers (importlib.metadata names).
+PACKAGES: tuple[str, ...] = ("r57-mcda", "numpy", "pandas", "scipy", "scikit-criteria", "openpyxl")
+
+
+def package_versions() -> dict[str, str | None]:
+    """Python's version and each of :data:`PACKAGES`' (None when not installed)."""
+    versions: dict[str, str | None] = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def write_audit(ws: Worksheet, ctx: ReportContext) -> None:
+    """Fill ``ws`` with everything needed to trace and reproduce the run.
+
+    The spec comes last, one TOML line per row in column A, so that the lines from the row
+    after its heading to the end of the sheet are the spec file.
+    """
+    result = ctx.result
+    out = SheetWriter(ws)
+    out.title(ctx.text("rpt_audit_title"))
+    out.pairs(
+        [
+            (ctx.text("rpt_timestamp"), ctx.timestamp()),
+            (ctx.text("rpt_seed"), result.spec.seed),
+        ]
+    )
+    out.heading(ctx.text("rpt_versions"))
+    out.table(
+        [ctx.text("rpt_col_package"), ctx.text("rpt_col_version")],
+        [
+            (name, version or ctx.text("rpt_not_installed"))
+            for name, version in package_versions().items()
+        ],
+    )
+    out.heading(ctx.text("rpt_inputs"))
+    out.table(
+        [ctx.text("rpt_col_role"), ctx.text("col_file"), ctx.text("rpt_col_sha256")],
+        [(ref["role"], ref["name"], ref["sha256"]) for ref in result.inputs.file_refs()],
+    )
+    sensitivity = ctx.sensitivity
+    if sensitivity is not None and sensitivity.monte_carlo is not None:
+        mc = sensitivity.monte_carlo
+        out.heading(ctx.text("rpt_mc_run"))
+        out.pairs(
+            (
+                key,
+                json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value,
+            )
+            for key, value in mc.to_dict().items()
+            if key != "technologies"
+        )
+    if sensitivity is not None and sensitivity.stability is not None:
+        stability = sensitivity.stability
+        out.heading(ctx.text("rpt_stab_run"))
+        out.pairs(
+            [
+                ("method", stability.method),
+                ("top_k", stability.top_k),
+                ("exact", all(i.exact for i in stability.first)),
+                ("resolution", max((i.resolution for i in stability.first), default=0.0)),
+            ]
+        )
+    if result.warnings:
+        out.heading(ctx.text("rpt_warnings"))
+        out.table(
+            [ctx.text("col_severity"), ctx.text("rpt_col_location"), ctx.text("col_message")],
+            [(p.severity, p.location(), p.message) for p in result.warnings],
+        )
+    out.heading(ctx.text("rpt_spec"))
+    out.lines(result.spec.to_toml().splitlines())
+    out.finish()

@@ -1,0 +1,142 @@
+"""The report's Panel sheet: the decision matrix, each cell's n and IQR, flags and Kendall's W."""
+
+from __future__ import annotations
+
+import pandas as pd
+from openpyxl.worksheet.worksheet import Worksheet
+
+from r57_mcda.agreement import interpret_w
+from r57_mcda.io.report_cells import INTEGER, POINTS, SCORE, SheetWriter
+from r57_mcda.io.report_context import ReportContext
+
+
+def write_panel(ws: Worksheet, ctx: ReportContext) -> None:
+    """Fill ``ws`` with the panel's aggregated matrix, dispersion and agreement."""
+    result = ctx.result
+    aggregate = result.aggregate
+    panel = result.inputs.panel
+    out = SheetWriter(ws)
+    out.title(ctx.text("rpt_panel_title"))
+    if aggregate is None or panel is None:
+        out.note(ctx.text("rpt_matrix_given"))
+        out.heading(ctx.text("rpt_decision_matrix"))
+        _matrix(out, ctx, result.matrix, POINTS, colour="direction")
+        out.finish()
+        return
+    out.pairs(
+        [
+            (ctx.text("aggregation"), ctx.aggregation()),
+            (ctx.text("rpt_panel_size"), len(panel.experts)),
+        ]
+    )
+    agreement = result.agreement
+    if agreement is not None:
+        out.pairs(
+            [
+                (
+                    ctx.text("kendall_w_overall_short"),
+                    agreement.overall_w,
+                    ctx.text(f"w_{interpret_w(agreement.overall_w)}"),
+                ),
+                (ctx.text("rpt_col_p_value"), agreement.overall.p_value),
+                (ctx.text("rpt_mean_w"), agreement.mean_w),
+            ],
+            formats=(SCORE,),
+        )
+    else:
+        out.note(ctx.text("rpt_no_agreement"))
+    out.heading(ctx.text("aggregated_matrix"))
+    _matrix(out, ctx, aggregate.matrix, POINTS, colour="direction")
+    out.heading(ctx.text("rpt_n_matrix"))
+    _matrix(out, ctx, aggregate.n, INTEGER, colour="higher")
+    out.heading(ctx.text("rpt_iqr_matrix"))
+    _matrix(out, ctx, aggregate.iqr, POINTS, colour="lower")
+    if agreement is not None:
+        out.heading(ctx.text("kendall_per_criterion"))
+        kendall = agreement.kendall
+        span = out.table(
+            [
+                ctx.text("criterion"),
+                ctx.text("rpt_col_id"),
+                "W",
+                ctx.text("rpt_col_chi2"),
+                ctx.text("rpt_col_df"),
+                ctx.text("rpt_col_p_value"),
+                ctx.text("rpt_col_experts_m"),
+                ctx.text("rpt_col_techs_n"),
+                ctx.text("rpt_col_dropped_experts"),
+                ctx.text("rpt_col_dropped_techs"),
+            ],
+            [
+                [ctx.criterion(str(cid)), cid, *row.to_list()]
+                for cid, row in kendall[list(kendall.columns)].iterrows()
+            ],
+            formats=(None, None, SCORE, POINTS, INTEGER, SCORE, INTEGER, INTEGER),
+        )
+        if not span.empty:
+            out.colour_scale(span.cells(3))
+        out.heading(ctx.text("rpt_flags"))
+        flags = agreement.flags
+        out.table(
+            [
+                ctx.text("technology"),
+                ctx.text("rpt_col_id"),
+                ctx.text("criterion"),
+                ctx.text("rpt_col_iqr"),
+                ctx.text("rpt_col_std"),
+                ctx.text("rpt_col_n"),
+                ctx.text("rpt_col_min"),
+                ctx.text("rpt_col_max"),
+                ctx.text("rpt_col_threshold"),
+            ],
+            [
+                [
+                    ctx.technology(str(f.technology)),
+                    f.technology,
+                    ctx.criterion(str(f.criterion)),
+                    f.iqr,
+                    f.std,
+                    f.n,
+                    f.min,
+                    f.max,
+                    f.iqr_threshold,
+                ]
+                for f in flags.itertuples(index=False)
+            ],
+            formats=(None, None, None, POINTS, POINTS, INTEGER, POINTS, POINTS, POINTS),
+        )
+    out.heading(ctx.text("rpt_groups"))
+    groups = pd.Series([e.group for e in panel.experts], dtype=object).value_counts(sort=False)
+    out.table(
+        [ctx.text("rpt_col_group"), ctx.text("rpt_col_experts")],
+        [[g or ctx.text("rpt_no_group"), int(n)] for g, n in groups.items()],
+    )
+    out.finish()
+
+
+def _matrix(
+    out: SheetWriter, ctx: ReportContext, frame: pd.DataFrame, fmt: str, *, colour: str
+) -> None:
+    """Technologies x criteria, with a colour scale per criterion column.
+
+    ``colour`` is ``direction`` (green for the better end of each criterion), ``higher`` or
+    ``lower`` (green for larger or smaller values).
+    """
+    criteria = [str(c) for c in frame.columns]
+    span = out.table(
+        [ctx.text("technology"), ctx.text("rpt_col_id"), *(ctx.criterion(c) for c in criteria)],
+        [
+            [ctx.technology(str(tid)), tid, *(row[c] for c in criteria)]
+            for tid, row in frame.iterrows()
+        ],
+        formats=[None, None, *([fmt] * len(criteria))],
+    )
+    if span.empty:
+        return
+    known = ctx.result.criteria
+    for position, cid in enumerate(criteria, start=3):
+        if colour == "direction":
+            better_high = cid not in known or known[cid].direction == "benefit"
+        else:
+            better_high = colour == "higher"
+        out.colour_scale(span.cells(position), higher_is_better=better_high)

@@ -1,0 +1,215 @@
+"""The report's Summary sheet: the shortlist with its bar chart, settings and key figures."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from openpyxl.chart import BarChart, Reference
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from r57_mcda.agreement import interpret_w
+from r57_mcda.io.report_cells import PERCENT, SCORE, WEIGHT, SheetWriter, Span
+from r57_mcda.io.report_context import ReportContext
+
+if TYPE_CHECKING:
+    from r57_mcda.sensitivity import StabilityInterval
+
+
+def write_summary(ws: Worksheet, ctx: ReportContext) -> None:
+    """Fill ``ws`` with the summary of the analysis in the report's language."""
+    result = ctx.result
+    out = SheetWriter(ws)
+    out.title(ctx.text("rpt_title"))
+    out.note(ctx.text("rpt_subtitle"))
+    out.row += 1
+    criteria = result.criteria
+    panel = result.inputs.panel
+    out.pairs(
+        [
+            (ctx.text("rpt_generated"), ctx.generated_at.strftime("%Y-%m-%d %H:%M UTC")),
+            (
+                ctx.text("rpt_criteria_set"),
+                (criteria.name_vi or criteria.name) if ctx.lang == "vi" else criteria.name,
+            ),
+            (ctx.text("rpt_method"), ctx.method(result.ranking.method)),
+            (ctx.text("rpt_score"), ctx.score_meaning()),
+            (ctx.text("rpt_weights"), ctx.weight_source()),
+            (ctx.text("aggregation"), ctx.aggregation()),
+            (ctx.text("rpt_panel_size"), len(panel.experts) if panel is not None else "-"),
+            (ctx.text("rpt_technologies"), len(result.matrix.index)),
+            (ctx.text("rpt_criteria_count"), len(result.matrix.columns)),
+        ]
+    )
+    out.heading(ctx.text("rpt_shortlist", k=ctx.top_k))
+    span = _shortlist(out, ctx)
+    if not span.empty:
+        _bar_chart(ws, ctx, span)
+    out.heading(ctx.text("rpt_robustness"))
+    _key_figures(out, ctx)
+    out.heading(ctx.text("rpt_weights"))
+    weights = result.weights.values
+    out.table(
+        [ctx.text("criterion"), ctx.text("rpt_col_id"), ctx.text("rpt_col_weight")],
+        [(ctx.criterion(c), c, float(w)) for c, w in weights.items()],
+        formats=(None, None, PERCENT),
+    )
+    out.finish()
+
+
+def _shortlist(out: SheetWriter, ctx: ReportContext) -> Span:
+    result = ctx.result
+    ranking = result.ranking
+    k = ctx.top_k
+    headers = [
+        ctx.text("rpt_col_rank"),
+        ctx.text("technology"),
+        ctx.text("rpt_col_id"),
+        ctx.text("rpt_col_score"),
+    ]
+    formats: list[str | None] = [None, None, None, ctx.score_format]
+    mc = ctx.sensitivity.monte_carlo if ctx.sensitivity is not None else None
+    if mc is not None:
+        headers.append(ctx.text("rpt_col_p_top_k", k=mc.top_k))
+        formats.append(PERCENT)
+    comparison = result.comparison
+    if comparison is not None:
+        headers.append(ctx.text("rpt_col_methods_top_k", k=k))
+        formats.append(None)
+    rows = []
+    for tid in ctx.shortlist():
+        row: list[Any] = [
+            int(ranking.ranks[tid]),
+            ctx.technology(tid),
+            tid,
+            float(ranking.scores[tid]),
+        ]
+        if mc is not None:
+            row.append(float(mc.top_k_probability[tid]))
+        if comparison is not None:
+            inside = int((comparison.ranks.loc[tid] <= k).sum())
+            row.append(ctx.text("rpt_of", count=inside, total=len(comparison.methods)))
+        rows.append(row)
+    return out.table(headers, rows, formats=formats)
+
+
+def _bar_chart(ws: Worksheet, ctx: ReportContext, span: Span) -> None:
+    """A native horizontal bar chart of the shortlist's scores, best at the top."""
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = ctx.text("rpt_chart_title")
+    chart.y_axis.title = ctx.score_meaning()
+    chart.legend = None
+    # Categories run bottom-up in a bar chart: reversing the axis puts rank 1 on top.
+    chart.x_axis.scaling.orientation = "maxMin"
+    # ... and keeps the value axis at the bottom, next to the last category.
+    chart.y_axis.crosses = "max"
+    # openpyxl 3.1 hides both axes unless told otherwise.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    score_column = span.first_column + 3
+    name_column = span.first_column + 1
+    data = Reference(ws, min_col=score_column, min_row=span.header_row, max_row=span.last_row)
+    names = Reference(ws, min_col=name_column, min_row=span.first_row, max_row=span.last_row)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(names)
+    chart.width = 18
+    chart.height = max(6.0, 1.0 * (span.last_row - span.first_row + 1) + 3)
+    anchor = f"{get_column_letter(span.last_column + 2)}{span.header_row}"
+    ws.add_chart(chart, anchor)
+
+
+def _key_figures(out: SheetWriter, ctx: ReportContext) -> None:
+    result = ctx.result
+    k = ctx.top_k
+    rows: list[Sequence[Any]] = []
+    formats = (SCORE, None)
+    agreement = result.agreement
+    if agreement is not None:
+        reading = ctx.text(f"w_{interpret_w(agreement.overall_w)}")
+        rows.append((ctx.text("kendall_w_overall_short"), agreement.overall_w, reading))
+        rows.append((ctx.text("rpt_mean_w"), agreement.mean_w, ""))
+    comparison = result.comparison
+    if comparison is not None and len(comparison.methods) > 1:
+        rows.append((ctx.text("rpt_mean_tau"), comparison.agreement, ", ".join(comparison.methods)))
+        shortlist = ctx.shortlist()
+        everywhere = sum(bool((comparison.ranks.loc[t] <= k).all()) for t in shortlist)
+        rows.append(
+            (
+                ctx.text("rpt_shortlist_all_methods", k=k),
+                ctx.text("rpt_of", count=everywhere, total=len(shortlist)),
+                "",
+            )
+        )
+    out.pairs(rows, formats=formats)
+    sensitivity = ctx.sensitivity
+    mc = sensitivity.monte_carlo if sensitivity is not None else None
+    if mc is not None:
+        leader = result.ranking.order()[0]
+        shortlist = ctx.shortlist()
+        lowest = min(shortlist, key=lambda tid: float(mc.top_k_probability[tid]))
+        out.pairs(
+            [
+                (
+                    ctx.text("rpt_mc_first", name=ctx.technology(leader)),
+                    float(mc.acceptability.loc[leader, 1]),
+                    "",
+                ),
+                (
+                    ctx.text("rpt_mc_min_top_k", k=mc.top_k),
+                    float(mc.top_k_probability[lowest]),
+                    ctx.technology(lowest),
+                ),
+            ],
+            formats=(PERCENT, None),
+        )
+    stability = sensitivity.stability if sensitivity is not None else None
+    if stability is not None:
+        out.pairs(
+            [
+                _stability_row(ctx, ctx.text("rpt_stab_first"), stability.first),
+                _stability_row(ctx, ctx.text("rpt_stab_top", k=stability.top_k), stability.top),
+            ],
+            formats=(WEIGHT, None),
+        )
+    out.pairs([(ctx.text("rpt_warnings_count"), len(result.warnings), "")])
+
+
+def smallest_change(
+    intervals: Sequence[StabilityInterval],
+) -> tuple[float, StabilityInterval, float] | None:
+    """The smallest move of one weight that changes the kept set: (size, interval, end).
+
+    An end at 0 or 1 that is included means the set never changes on that side; None when
+    no end of any interval changes the set.
+    """
+    best: tuple[float, StabilityInterval, float] | None = None
+    for interval in intervals:
+        ends = []
+        if not (interval.lower == 0.0 and interval.lower_closed):
+            ends.append(interval.lower)
+        if not (interval.upper == 1.0 and interval.upper_closed):
+            ends.append(interval.upper)
+        for end in ends:
+            size = abs(interval.current - end)
+            if best is None or size < best[0]:
+                best = (size, interval, end)
+    return best
+
+
+def _stability_row(
+    ctx: ReportContext, label: str, intervals: Sequence[StabilityInterval]
+) -> tuple[str, float | None, str]:
+    found = smallest_change(intervals)
+    if found is None:
+        return (label, math.nan, ctx.text("rpt_stab_never"))
+    size, interval, end = found
+    where = ctx.text(
+        "rpt_stab_where",
+        criterion=ctx.criterion(interval.criterion),
+        current=f"{interval.current:.4f}",
+        edge=f"{end:.4f}",
+    )
+    return (label, size, where)
