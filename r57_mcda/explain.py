@@ -24,6 +24,7 @@ from r57_mcda.ranking import (
     vector_normalise,
     wsm_values,
 )
+from r57_mcda.ranking.kernels import batch_scores, prepare_kernel
 from r57_mcda.ranking.normalise import cost_mask
 from r57_mcda.ranking.prepare import Prepared, validate_inputs
 from r57_mcda.ranking.registry import Normalisation
@@ -465,29 +466,16 @@ def _topsis_lead(
 ) -> Callable[[FloatArray], FloatArray]:
     """Closeness of ``leader`` minus that of ``other``, for a stack of weight vectors.
 
-    Vectorised over the weight vectors (one TOPSIS run per grid point would be far too slow);
-    it uses the ranking package's vector normalisation and, since weights are non-negative,
-    the weighted ideal is the weight times the ideal normalised value. The tests check it
-    against ``topsis_parts``. Unusable columns (weight 0, kept at 0 by rescaling) count 0.
+    Uses the TOPSIS batch kernel (one normalisation, then two matrix products per stack), so a
+    dense grid of weights costs about one ranking. Unusable columns (all zero; their weight is
+    0 and rescaling keeps it 0) are left out.
     """
-    part = full.loc[:, usable]
-    r = np.zeros(full.shape)
-    r[:, usable] = vector_normalise(part).to_numpy()
-    cost = cost_mask(full.columns, criteria)
-    ideal = np.where(cost, r.min(axis=0), r.max(axis=0))
-    anti = np.where(cost, r.max(axis=0), r.min(axis=0))
-    rows = r[[full.index.get_loc(leader), full.index.get_loc(other)]]
-    to_ideal = ((rows - ideal) ** 2).T
-    to_anti = ((rows - anti) ** 2).T
+    kernel = prepare_kernel(full.loc[:, usable], criteria, method="topsis")
+    a, b = kernel.technologies.index(leader), kernel.technologies.index(other)
 
     def lead(weight_rows: FloatArray) -> FloatArray:
-        squared = weight_rows**2
-        d_plus = np.sqrt(squared @ to_ideal)
-        d_minus = np.sqrt(squared @ to_anti)
-        total = d_plus + d_minus
-        # total is 0 only where every weighted column is constant: rank refuses to rank there.
-        closeness = np.divide(d_minus, total, out=np.full_like(total, np.nan), where=total > 0)
-        return np.asarray(closeness[:, 0] - closeness[:, 1], dtype=np.float64)
+        closeness = batch_scores(kernel, weight_rows[:, usable])
+        return np.asarray(closeness[:, a] - closeness[:, b], dtype=np.float64)
 
     return lead
 
