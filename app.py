@@ -14,7 +14,15 @@ language_switch()
 st.title(t("app_title", lang()))
 st.caption(t("app_caption", lang()))
 ENTRIES = Path(__file__).parent / "r57_mcda" / "ui" / "entries"
-PAGES = (("data", "page_data"), ("panel", "page_panel"))
+PAGES = (
+    ("data", "page_data"),
+    ("panel", "page_panel"),
+    ("weights", "page_weights"),
+    ("ranking", "page_ranking"),
+    ("compare", "page_compare"),
+    ("sensitivity", "page_sensitivity"),
+    ("export", "page_export"),
+)
 pages = [
     st.Page(ENTRIES / f"{name}.py", title=t(key, lang()), url_path=name, default=(i == 0))
     for i, (name, key) in enumerate(PAGES)

@@ -1,24 +1,87 @@
-"""Cached computations for the app, keyed on hashable inputs (file bytes and settings)."""
+"""Cached computations for the app, keyed on hashable inputs (file bytes and settings).
+
+Each step of the pipeline is cached on its own inputs only, so that moving a weight slider
+re-runs the weights and the ranking but not the aggregation of the panel. Results are returned
+as copies (``st.cache_data`` pickles them), except the parsed inputs and the full analysis,
+which are large, frozen and shared.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, cast
+
+import pandas as pd
 import streamlit as st
 
 from r57_mcda.aggregation import PanelAggregate
 from r57_mcda.agreement import Agreement, assess_agreement
-from r57_mcda.analysis import decision_matrix, spec_for
+from r57_mcda.analysis import (
+    AnalysisResult,
+    analyse,
+    criteria_weights,
+    decision_matrix,
+    rank_matrix,
+    spec_for,
+)
+from r57_mcda.compare import Comparison, compare_rankings
+from r57_mcda.errors import R57Error
+from r57_mcda.explain import Contributions, PairExplanation, compare_pair, contributions
 from r57_mcda.io.inputs import InputFile, LoadedInputs, load_inputs
+from r57_mcda.io.report import SensitivityRun, build_report
+from r57_mcda.models import Ranking, Weights
+from r57_mcda.sensitivity import (
+    MonteCarloResult,
+    SensitivitySettings,
+    StabilityResult,
+    SweepResult,
+    run_sensitivity,
+    sweep_weights,
+)
+from r57_mcda.sensitivity.from_analysis import SensitivityResult
+from r57_mcda.spec import AnalysisSpec, WeightSpec
+from r57_mcda.ui.choices import (
+    Choices,
+    MethodChoice,
+    PanelChoice,
+    RankingChoice,
+    build_spec,
+)
+
+Files = tuple[InputFile, ...]
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def loaded_inputs(files: tuple[InputFile, ...], quorum: int = 3) -> LoadedInputs:
-    """Parse and validate the input files (raises InputError with every problem)."""
+def _file_key(file: InputFile) -> tuple[str, str, int, int]:
+    # Every cached step is keyed on the input files, and hashing megabytes of scores on every
+    # call would cost milliseconds per step. Python computes a bytes object's hash once and
+    # keeps it, and the files live in the session, so this key is free after the first run;
+    # its SipHash is keyed at random per process, so collisions, chance or crafted, are out
+    # of reach within the process that holds the cache.
+    return (file.role, file.name, len(file.content), hash(file.content))
+
+
+#: How the cached functions hash their inputs (see ``_file_key``).
+HASH_FUNCS: dict[str | type[Any], Callable[[Any], Any]] = {InputFile: _file_key}
+
+
+# A resource, not data: the parsed inputs are read-only and large, and copying them on every
+# call (as st.cache_data does) would cost more than the steps that use them.
+@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=HASH_FUNCS)
+def loaded_inputs(files: Files, quorum: int = 3) -> LoadedInputs:
+    """Parse and validate the input files (raises InputError with every problem).
+
+    The result is shared and must not be changed (it is a frozen value; its frames are read
+    only by contract).
+    """
     return load_inputs(files, quorum=quorum)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=HASH_FUNCS)
 def panel_summary(
-    files: tuple[InputFile, ...],
+    files: Files,
     aggregation: str,
     balance_groups: bool,
     iqr_threshold: float,
@@ -30,3 +93,224 @@ def panel_summary(
     assert loaded.panel is not None and aggregate is not None
     agreement = assess_agreement(loaded.panel, aggregate, iqr_threshold=iqr_threshold)
     return aggregate, agreement
+
+
+def _spec(
+    loaded: LoadedInputs,
+    panel: PanelChoice,
+    weights: WeightSpec | None = None,
+    method: MethodChoice | None = None,
+) -> AnalysisSpec:
+    spec = spec_for(
+        loaded,
+        aggregation=panel.aggregation,
+        balance_groups=panel.balance_groups,
+        trim=panel.trim,
+        quorum=panel.quorum,
+        expert_weights=dict(panel.expert_weights),
+    )
+    if weights is not None:
+        spec = spec.with_changes(weights=weights)
+    if method is not None:
+        spec = spec.with_changes(method=method.method, params=dict(method.params))
+    return spec
+
+
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=HASH_FUNCS)
+def decision(files: Files, panel: PanelChoice) -> pd.DataFrame:
+    """The decision matrix: the panel aggregated as chosen, or the matrix loaded."""
+    loaded = loaded_inputs(files, panel.quorum)
+    matrix, _ = decision_matrix(loaded, _spec(loaded, panel))
+    return matrix
+
+
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=HASH_FUNCS)
+def weights_for(files: Files, panel: PanelChoice, weights: WeightSpec) -> Weights:
+    """The criteria weights (summing to 1) of a weight choice."""
+    loaded = loaded_inputs(files, panel.quorum)
+    return criteria_weights(weights, decision(files, panel), loaded)
+
+
+def _method_inputs(
+    files: Files, run: RankingChoice
+) -> tuple[LoadedInputs, pd.DataFrame, pd.Series]:
+    loaded = loaded_inputs(files, run.panel.quorum)
+    weights = weights_for(files, run.panel, run.weights).values
+    return loaded, decision(files, run.panel), weights
+
+
+@st.cache_data(show_spinner=False, max_entries=128, hash_funcs=HASH_FUNCS)
+def ranking_for(files: Files, run: RankingChoice) -> Ranking:
+    """The ranking of one method with the chosen weights."""
+    loaded = loaded_inputs(files, run.panel.quorum)
+    spec = _spec(loaded, run.panel, run.weights, run.method)
+    weights = weights_for(files, run.panel, run.weights)
+    return rank_matrix(decision(files, run.panel), weights, loaded.criteria, spec)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=HASH_FUNCS)
+def contributions_for(files: Files, run: RankingChoice) -> Contributions:
+    """Per-criterion parts of each score (MethodError for a method that has none)."""
+    loaded, matrix, weights = _method_inputs(files, run)
+    method = run.method
+    return contributions(
+        matrix, weights, loaded.criteria, method=method.method, params=dict(method.params)
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=HASH_FUNCS)
+def pair_for(files: Files, run: RankingChoice, a: str, b: str) -> PairExplanation:
+    """Technologies ``a`` and ``b`` side by side, with the weights that would swap them."""
+    loaded, matrix, weights = _method_inputs(files, run)
+    method = run.method
+    return compare_pair(
+        matrix, weights, loaded.criteria, a, b, method=method.method, params=dict(method.params)
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class MethodComparison:
+    """The rankings of several methods compared, and the methods that could not rank."""
+
+    comparison: Comparison | None
+    failed: tuple[tuple[str, str], ...]
+
+
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=HASH_FUNCS)
+def comparison_for(files: Files, run: RankingChoice, methods: tuple[str, ...]) -> MethodComparison:
+    """Rank with every method in ``methods`` and compare; the chosen method keeps its parameters.
+
+    A method that cannot rank these inputs is listed in ``failed`` with its reason instead of
+    stopping the comparison.
+    """
+    rankings: list[Ranking] = []
+    failed: list[tuple[str, str]] = []
+    for name in methods:
+        chosen = run.method if name == run.method.method else MethodChoice(name)
+        try:
+            rankings.append(ranking_for(files, dataclasses.replace(run, method=chosen)))
+        except R57Error as exc:
+            failed.append((name, str(exc)))
+    compared = compare_rankings(rankings, labels=[r.method for r in rankings]) if rankings else None
+    return MethodComparison(compared, tuple(failed))
+
+
+# A resource for the reason given at loaded_inputs: the result holds the parsed inputs.
+@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs=HASH_FUNCS)
+def analysis_for(files: Files, choices: Choices) -> AnalysisResult:
+    """Every step of the analysis the choices describe (the result the report is built from).
+
+    The result is shared and must not be changed.
+    """
+    loaded = loaded_inputs(files, choices.panel.quorum)
+    return analyse(loaded, build_spec(loaded, choices))
+
+
+def _run(
+    files: Files,
+    choices: Choices,
+    settings: SensitivitySettings,
+    progress: Callable[[int, int], None] | None = None,
+) -> SensitivityResult:
+    """One analysis of the library's sensitivity entry, on the core of the choices."""
+    return run_sensitivity(analysis_for(files, choices.core), settings, progress=progress)
+
+
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=HASH_FUNCS)
+def _stability(files: Files, core: Choices) -> StabilityResult:
+    return cast(StabilityResult, _run(files, core, SensitivitySettings(analysis="stability")))
+
+
+def stability_for(files: Files, choices: Choices) -> StabilityResult:
+    """Stability intervals of the first place and the top k for every criterion's weight."""
+    return _stability(files, choices.core)
+
+
+# A resource: the exact WSM breakpoints of a large panel run to megabytes, too many to copy
+# on every rerun; the library makes the result's arrays read-only.
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=HASH_FUNCS)
+def _sweep(files: Files, core: Choices, criterion: str) -> SweepResult:
+    # One criterion at a time (the library's shared entry sweeps them all, which a page
+    # showing one chart does not need).
+    result = analysis_for(files, core)
+    spec = result.spec
+    return sweep_weights(
+        result.matrix,
+        result.weights.values,
+        result.criteria,
+        method=spec.method,
+        params=dict(spec.params),
+        criteria_ids=[criterion],
+        points=SensitivitySettings().points,
+    )
+
+
+def sweep_for(files: Files, choices: Choices, criterion: str) -> SweepResult:
+    """One criterion's weight swept from 0 to 1 (the others in proportion)."""
+    return _sweep(files, choices.core, criterion)
+
+
+@dataclass(frozen=True, eq=False)
+class MonteCarloRun:
+    """A Monte Carlo result in a form ``st.cache_data`` can pickle.
+
+    The library's result keeps its parameters in a read-only mapping, which cannot be
+    pickled; ``fields`` holds every field with a plain dict instead, and :meth:`result` gives
+    the library's result back.
+    """
+
+    fields: dict[str, Any]
+
+    def result(self) -> MonteCarloResult:
+        """The library's result."""
+        params = MappingProxyType(dict(self.fields["params"]))
+        return MonteCarloResult(**{**self.fields, "params": params})
+
+
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=HASH_FUNCS)
+def _monte_carlo(
+    files: Files, core: Choices, settings: SensitivitySettings, progress_text: str
+) -> MonteCarloRun:
+    # The bar is drawn and removed in here, so that a cached result replays nothing (a bar
+    # drawn outside a cached function cannot be updated from inside it).
+    bar = st.progress(0.0, text=progress_text)
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(min(1.0, done / max(total, 1)), text=progress_text)
+
+    try:
+        result = cast(MonteCarloResult, _run(files, core, settings, progress))
+    finally:
+        bar.empty()
+    fields = {f.name: getattr(result, f.name) for f in dataclasses.fields(result)}
+    fields["params"] = dict(result.params)
+    return MonteCarloRun(fields)
+
+
+def monte_carlo_for(files: Files, choices: Choices, *, progress_text: str) -> MonteCarloRun:
+    """The Monte Carlo run of the chosen settings, with a progress bar while it computes."""
+    settings = dataclasses.replace(choices.sensitivity, analysis="montecarlo")
+    return _monte_carlo(files, choices.core, settings, progress_text)
+
+
+@st.cache_data(show_spinner=False, max_entries=8, hash_funcs=HASH_FUNCS)
+def report_for(
+    files: Files,
+    choices: Choices,
+    *,
+    language: str,
+    monte_carlo: bool,
+    stability: bool,
+    progress_text: str,
+) -> bytes:
+    """The Excel report of the current analysis, with the sensitivity results asked for.
+
+    ``monte_carlo`` adds the Monte Carlo run of the chosen settings, ``stability`` the
+    stability intervals of the chosen method and top k.
+    """
+    result = analysis_for(files, choices)
+    mc = None
+    if monte_carlo:
+        mc = monte_carlo_for(files, choices, progress_text=progress_text).result()
+    stable = stability_for(files, choices) if stability else None
+    return build_report(result, lang=language, sensitivity=SensitivityRun(mc, stable))

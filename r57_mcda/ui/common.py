@@ -1,15 +1,29 @@
-"""Widgets shared by the pages: language switch, problem tables, number formatting."""
+"""Widgets and helpers shared by the pages: language switch, page context, errors, labels."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from r57_mcda.errors import Problem
+from r57_mcda.errors import InputError, Problem, R57Error
 from r57_mcda.i18n import LANGUAGES, t
-from r57_mcda.ui.state import Key, lang
+from r57_mcda.io.inputs import InputFile, LoadedInputs
+from r57_mcda.models import CriteriaSet
+from r57_mcda.ui.cache import loaded_inputs
+from r57_mcda.ui.choices import Choices, WeightChoice
+from r57_mcda.ui.state import (
+    PARAM_PREFIX,
+    Key,
+    choices,
+    files,
+    forget_widgets,
+    lang,
+    set_params,
+    set_weight_choice,
+)
 
 
 def language_switch() -> None:
@@ -43,3 +57,93 @@ def show_problems(problems: Sequence[Problem], language: str) -> None:
     """Render a problem table (nothing when there are none)."""
     if problems:
         st.dataframe(problems_frame(problems, language), hide_index=True)
+
+
+def show_error(exc: R57Error, language: str) -> None:
+    """An error a user can act on: bad input with its problem table, or what a method said."""
+    if isinstance(exc, InputError):
+        st.error(t("input_problem", language, n=len(exc.problems)))
+        show_problems(exc.problems, language)
+    else:
+        st.error(t("method_problem", language, message=str(exc)))
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What every analysis page starts from: the files, the choices and the loaded inputs."""
+
+    files: tuple[InputFile, ...]
+    choices: Choices
+    loaded: LoadedInputs
+    language: str
+
+    @property
+    def criteria(self) -> CriteriaSet:
+        """The criteria set of the loaded inputs."""
+        return self.loaded.criteria
+
+    def criterion_names(self) -> dict[str, str]:
+        """Criterion id to its name in the chosen language."""
+        return {c.id: c.label(self.language) for c in self.criteria.criteria}
+
+    def technology_names(self) -> dict[str, str]:
+        """Technology id to its name in the chosen language."""
+        return {x.id: x.label(self.language) for x in self.loaded.technologies}
+
+    def technology_groups(self) -> dict[str, str]:
+        """Technology id to its group."""
+        return {x.id: x.group for x in self.loaded.technologies}
+
+    def group_names(self) -> dict[str, str]:
+        """Criteria group id to its name in the chosen language (its id when not declared)."""
+        declared = {
+            g.id: (g.name_vi or g.name) if self.language == "vi" else g.name
+            for g in self.criteria.groups
+        }
+        used = {c.group: c.group for c in self.criteria.criteria if c.group}
+        return used | declared
+
+
+def page_context() -> PageContext:
+    """Read the session once at the top of a page.
+
+    Choices made for another criteria set (before new files were loaded) are dropped: the
+    weights fall back to the new set's declared weights (and the user is told), per-criterion
+    method parameters to the method's defaults.
+    """
+    language = lang()
+    current = choices()
+    loaded = loaded_inputs(files(), current.panel.quorum)
+    ids = set(loaded.criteria.ids)
+    if not current.weights.fits(loaded.criteria.ids):
+        set_weight_choice(WeightChoice())
+        st.info(t("weights_reset", language))
+    params = current.method.params
+    if any(set(params.get(k) or {}) - ids for k in ("functions", "thresholds")):
+        set_params(current.method.method, {})
+        forget_widgets(PARAM_PREFIX)
+    return PageContext(files(), choices(), loaded, language)
+
+
+def page_header(title_key: str, intro_key: str, language: str) -> None:
+    """The page's title and its one-paragraph introduction."""
+    st.header(t(title_key, language))
+    st.write(t(intro_key, language))
+
+
+def percent(value: float) -> str:
+    """A share as a percentage with one decimal, e.g. ``12.5 %``."""
+    return f"{100 * value:.1f} %"
+
+
+def weights_summary(choice: WeightChoice, language: str) -> str:
+    """Where the weights in use come from, in a sentence."""
+    if choice.source == "rank":
+        method = t(f"rank_method_{choice.rank_method}", language)
+        source = t("source_rank", language, method=method)
+    elif choice.source == "ahp_grid":
+        cr = "" if choice.cr is None else f"{choice.cr:.3f}"
+        source = t("source_ahp_grid", language, cr=cr)
+    else:
+        source = t(f"source_{choice.source}", language)
+    return t("weights_in_use", language, source=source)

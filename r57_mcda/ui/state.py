@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from enum import StrEnum
-from typing import cast
+from typing import Any, cast
 
 import streamlit as st
 
 from r57_mcda.io.bundled import sample_paths
 from r57_mcda.io.inputs import InputFile
+from r57_mcda.sensitivity import SensitivitySettings
+from r57_mcda.ui.choices import Choices, MethodChoice, PanelChoice, WeightChoice
 
 
 class Key(StrEnum):
-    """Every widget and session-state key of the app."""
+    """Every fixed widget and session-state key of the app (see also the key prefixes)."""
 
     LANG = "lang"
     FILES = "input_files"
@@ -28,6 +32,82 @@ class Key(StrEnum):
     AGGREGATE = "aggregate"
     BALANCE = "balance_groups"
     IQR_THRESHOLD = "iqr_threshold"
+    # Spec settings the app does not edit but keeps, so that a loaded spec is reproduced.
+    TRIM = "trim"
+    QUORUM = "quorum"
+    EXPERT_WEIGHTS = "expert_weights"
+    # Weights page.
+    WEIGHTS = "weight_choice"
+    AHP = "ahp_judgments"
+    PRESET_EQUAL = "preset_equal"
+    PRESET_DEFAULTS = "preset_defaults"
+    RANK_ORDER = "rank_order"
+    RANK_METHOD = "rank_method"
+    PRESET_RANK = "preset_rank"
+    APPLY_AHP = "apply_ahp"
+    OBJECTIVE = "objective_method"
+    APPLY_OBJECTIVE = "apply_objective"
+    # Ranking page.
+    METHOD = "method"
+    PARAMS = "method_params"
+    TOP_K = "top_k"
+    PAIR_A = "pair_a"
+    PAIR_B = "pair_b"
+    # Compare page.
+    COMPARE = "compare_methods"
+    # Sensitivity page.
+    SWEEP_CRITERION = "sweep_criterion"
+    MC_MODEL = "mc_model"
+    MC_SPREAD = "mc_spread"
+    MC_CONCENTRATION = "mc_concentration"
+    MC_DRAWS = "mc_draws"
+    MC_BOOTSTRAP = "mc_bootstrap"
+    SEED = "seed"
+    MC_RUN = "mc_run"
+    MC_REQUEST = "mc_request"
+    SENSITIVITY = "sensitivity_settings"
+    # Export page.
+    SETTINGS_UPLOAD = "settings_upload"
+    APPLY_SETTINGS = "apply_settings"
+    SETTINGS_OUTCOME = "settings_outcome"
+    REPORT_SENSITIVITY = "report_sensitivity"
+    DOWNLOAD_REPORT = "download_report"
+    DOWNLOAD_TOML = "download_toml"
+    DOWNLOAD_JSON = "download_json"
+
+
+#: Prefixes of the keys of widgets drawn per criterion, method parameter or AHP pair.
+WEIGHT_PREFIX = "w_"
+PARAM_PREFIX = "param:"
+AHP_PREFIX = "ahp:"
+
+#: Widget keys whose values must survive pages on which the widget is not drawn. Streamlit
+#: drops a widget's state when a run does not draw it; assigning the value to itself at the
+#: top of every run makes it the app's own state, which Streamlit keeps.
+PERSISTENT: tuple[Key, ...] = (
+    Key.AGGREGATE,
+    Key.BALANCE,
+    Key.IQR_THRESHOLD,
+    Key.RANK_ORDER,
+    Key.RANK_METHOD,
+    Key.OBJECTIVE,
+    Key.METHOD,
+    Key.TOP_K,
+    Key.PAIR_A,
+    Key.PAIR_B,
+    Key.COMPARE,
+    Key.SWEEP_CRITERION,
+    Key.MC_MODEL,
+    Key.MC_SPREAD,
+    Key.MC_CONCENTRATION,
+    Key.MC_DRAWS,
+    Key.MC_BOOTSTRAP,
+    Key.SEED,
+    Key.REPORT_SENSITIVITY,
+)
+
+#: Methods compared by default: the five whose conventions DESIGN.md fixes.
+DEFAULT_COMPARE = ("wsm", "wpm", "topsis", "vikor", "promethee2")
 
 
 def sample_files() -> tuple[InputFile, ...]:
@@ -45,9 +125,108 @@ def init_state() -> None:
     if Key.FILES not in st.session_state:
         st.session_state[Key.FILES] = sample_files()
         st.session_state[Key.SAMPLE] = True
-    st.session_state.setdefault(Key.AGGREGATE, "mean")
-    st.session_state.setdefault(Key.BALANCE, False)
+    apply_choices(Choices(compare=DEFAULT_COMPARE), only_missing=True)
     st.session_state.setdefault(Key.IQR_THRESHOLD, 1.0)
+    st.session_state.setdefault(Key.AHP, {})
+    st.session_state.setdefault(Key.RANK_METHOD, "roc")
+    st.session_state.setdefault(Key.OBJECTIVE, "entropy")
+    st.session_state.setdefault(Key.REPORT_SENSITIVITY, True)
+    for key in PERSISTENT:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def apply_choices(choices: Choices, *, only_missing: bool = False) -> None:
+    """Put ``choices`` into the session (all of them, or only those not set yet).
+
+    Widgets drawn per criterion or parameter are dropped so that they are drawn again from
+    the new choices. Call it before the widgets are drawn (at the top of a run or in a
+    callback), as Streamlit requires.
+    """
+    values: dict[str, Any] = {
+        Key.AGGREGATE: choices.panel.aggregation,
+        Key.BALANCE: choices.panel.balance_groups,
+        Key.TRIM: choices.panel.trim,
+        Key.QUORUM: choices.panel.quorum,
+        Key.EXPERT_WEIGHTS: choices.panel.expert_weights,
+        Key.WEIGHTS: choices.weights,
+        Key.METHOD: choices.method.method,
+        Key.PARAMS: {choices.method.method: dict(choices.method.params)},
+        Key.COMPARE: list(choices.compare),
+        Key.TOP_K: choices.top_k,
+        Key.SEED: choices.seed,
+        Key.SENSITIVITY: choices.sensitivity,
+        Key.MC_MODEL: choices.sensitivity.weights_model,
+        Key.MC_CONCENTRATION: float(choices.sensitivity.concentration),
+        Key.MC_SPREAD: float(choices.sensitivity.interval),
+        Key.MC_DRAWS: int(choices.sensitivity.draws),
+        Key.MC_BOOTSTRAP: bool(choices.sensitivity.bootstrap_experts),
+    }
+    for key, value in values.items():
+        if not only_missing or key not in st.session_state:
+            st.session_state[key] = value
+    if not only_missing:
+        forget_widgets(WEIGHT_PREFIX, PARAM_PREFIX)
+
+
+def forget_widgets(*prefixes: str) -> None:
+    """Drop the state of the per-item widgets whose keys start with ``prefixes``."""
+    for key in [k for k in st.session_state if str(k).startswith(prefixes)]:
+        del st.session_state[key]
+
+
+def choices() -> Choices:
+    """The user's current choices."""
+    s = st.session_state
+    method = cast(str, s[Key.METHOD])
+    params = cast(dict[str, dict[str, Any]], s[Key.PARAMS]).get(method, {})
+    return Choices(
+        panel=PanelChoice(
+            aggregation=cast(str, s[Key.AGGREGATE]),
+            balance_groups=bool(s[Key.BALANCE]),
+            trim=float(s[Key.TRIM]),
+            quorum=int(s[Key.QUORUM]),
+            expert_weights=cast(tuple[tuple[str, float], ...], s[Key.EXPERT_WEIGHTS]),
+        ),
+        weights=weight_choice(),
+        method=MethodChoice(method, dict(params)),
+        compare=tuple(cast(list[str], s[Key.COMPARE])),
+        top_k=int(s[Key.TOP_K]),
+        seed=int(s[Key.SEED]),
+        sensitivity=replace(
+            cast(SensitivitySettings, s[Key.SENSITIVITY]),
+            weights_model=cast(str, s[Key.MC_MODEL]),
+            concentration=float(s[Key.MC_CONCENTRATION]),
+            interval=float(s[Key.MC_SPREAD]),
+            draws=int(s[Key.MC_DRAWS]),
+            bootstrap_experts=bool(s[Key.MC_BOOTSTRAP]),
+        ),
+    )
+
+
+def weight_choice() -> WeightChoice:
+    """The weights the user chose."""
+    return cast(WeightChoice, st.session_state[Key.WEIGHTS])
+
+
+def set_weight_choice(choice: WeightChoice, *, keep_sliders: bool = False) -> None:
+    """Record a new weight choice; the sliders are redrawn from it unless they made it."""
+    st.session_state[Key.WEIGHTS] = choice
+    if not keep_sliders:
+        forget_widgets(WEIGHT_PREFIX)
+
+
+def set_params(method: str, params: dict[str, Any]) -> None:
+    """Record the parameters the user set for ``method``."""
+    stored = dict(cast(dict[str, dict[str, Any]], st.session_state[Key.PARAMS]))
+    stored[method] = params
+    st.session_state[Key.PARAMS] = stored
+
+
+def keep_option(key: str, options: Sequence[Any], default: Any) -> None:
+    """Reset ``key`` to ``default`` when its value is no longer among ``options``."""
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default
 
 
 def lang() -> str:

@@ -1,0 +1,216 @@
+"""The user's choices as plain values, and how they map to and from an AnalysisSpec."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from r57_mcda.analysis import spec_for
+from r57_mcda.io.inputs import InputFile, LoadedInputs
+from r57_mcda.sensitivity import SensitivitySettings
+from r57_mcda.spec import AnalysisSpec, WeightSpec
+
+#: Where the app's weights come from: the AnalysisSpec sources plus ``ahp_grid``, AHP
+#: judgments entered in the app (saved in a spec as the ``direct`` weights they give).
+CHOICE_SOURCES = ("criteria", "equal", "direct", "rank", "ahp", "ahp_grid", "entropy", "critic")
+
+
+def _pairs(values: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
+    return tuple(sorted((str(k), float(v)) for k, v in values.items()))
+
+
+@dataclass(frozen=True)
+class WeightChoice:
+    """The criteria weights a user chose: a source and, where the source needs them, values.
+
+    ``values`` are direct values (any non-negative scale) for ``direct`` and the priorities for
+    ``ahp_grid``, sorted by criterion id so that equal choices compare equal. ``order`` (best
+    first, a tuple for tied criteria) and ``rank_method`` are for ``rank``; ``cr`` is the
+    consistency ratio of an ``ahp_grid`` choice.
+    """
+
+    source: str = "criteria"
+    values: tuple[tuple[str, float], ...] = ()
+    order: tuple[str | tuple[str, ...], ...] = ()
+    rank_method: str = "roc"
+    cr: float | None = None
+
+    @classmethod
+    def direct(
+        cls, values: Mapping[str, float], *, source: str = "direct", cr: float | None = None
+    ) -> WeightChoice:
+        """A ``direct`` (or ``ahp_grid``) choice from a mapping of criterion id to value."""
+        return cls(source=source, values=_pairs(values), cr=cr)
+
+    def spec(self) -> WeightSpec:
+        """The WeightSpec that reproduces these weights."""
+        if self.source in ("direct", "ahp_grid"):
+            return WeightSpec(source="direct", values=dict(self.values))
+        if self.source == "rank":
+            return WeightSpec(source="rank", order=self.order, rank_method=self.rank_method)
+        return WeightSpec(source=self.source)
+
+    @classmethod
+    def from_spec(cls, spec: WeightSpec) -> WeightChoice:
+        """The choice a saved WeightSpec describes."""
+        return cls(
+            source=spec.source,
+            values=_pairs(spec.values),
+            order=tuple(spec.order),
+            rank_method=spec.rank_method,
+        )
+
+    def fits(self, criteria_ids: Sequence[str]) -> bool:
+        """Whether the choice names exactly these criteria (where it names any)."""
+        ids = set(criteria_ids)
+        if self.source in ("direct", "ahp_grid"):
+            return {k for k, _ in self.values} == ids
+        if self.source == "rank":
+            flat = [c for o in self.order for c in ((o,) if isinstance(o, str) else o)]
+            return sorted(flat) == sorted(ids)
+        return True
+
+
+@dataclass(frozen=True)
+class PanelChoice:
+    """How the panel's scores become a decision matrix (the spec's aggregation settings)."""
+
+    aggregation: str = "mean"
+    balance_groups: bool = False
+    trim: float = 0.1
+    quorum: int = 3
+    expert_weights: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class MethodChoice:
+    """The ranking method and the parameters the user changed from its defaults."""
+
+    method: str = "wsm"
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RankingChoice:
+    """What one ranking depends on: the aggregation, the weights and the method."""
+
+    panel: PanelChoice
+    weights: WeightSpec
+    method: MethodChoice
+
+
+#: The app's Monte Carlo settings until the user changes them: weights drawn around the
+#: current ones, few enough draws to answer at once.
+DEFAULT_SENSITIVITY = SensitivitySettings(
+    analysis="montecarlo", draws=2000, weights_model="dirichlet"
+)
+
+
+@dataclass(frozen=True)
+class Choices:
+    """Every choice an AnalysisSpec records, as the app keeps them.
+
+    ``sensitivity`` holds the Monte Carlo settings of the sensitivity page (a spec saved by
+    the command line may name another analysis: it is kept as it is, so that saving the
+    settings again gives the same spec).
+    """
+
+    panel: PanelChoice = field(default_factory=PanelChoice)
+    weights: WeightChoice = field(default_factory=WeightChoice)
+    method: MethodChoice = field(default_factory=MethodChoice)
+    compare: tuple[str, ...] = ()
+    top_k: int = 5
+    seed: int = 0
+    sensitivity: SensitivitySettings = DEFAULT_SENSITIVITY
+
+    @property
+    def ranking(self) -> RankingChoice:
+        """The choices one ranking depends on."""
+        return RankingChoice(self.panel, self.weights.spec(), self.method)
+
+    @property
+    def core(self) -> Choices:
+        """The choices a ranking and its sensitivity depend on: without the methods to compare
+        and the Monte Carlo settings (so that changing those does not redo the rest)."""
+        return replace(self, compare=(), sensitivity=DEFAULT_SENSITIVITY)
+
+
+def build_spec(loaded: LoadedInputs, choices: Choices) -> AnalysisSpec:
+    """The AnalysisSpec of ``choices`` applied to ``loaded`` (file names and SHA-256 recorded)."""
+    panel = choices.panel
+    return spec_for(
+        loaded,
+        aggregation=panel.aggregation,
+        balance_groups=panel.balance_groups,
+        trim=panel.trim,
+        quorum=panel.quorum,
+        expert_weights=dict(panel.expert_weights),
+        weights=choices.weights.spec(),
+        method=choices.method.method,
+        params=dict(choices.method.params),
+        compare=choices.compare,
+        top_k=choices.top_k,
+        seed=choices.seed,
+        sensitivity=choices.sensitivity.to_dict(),
+    )
+
+
+def choices_from_spec(spec: AnalysisSpec) -> Choices:
+    """The choices a saved spec records (the inverse of :func:`build_spec`)."""
+    return Choices(
+        panel=PanelChoice(
+            aggregation=spec.aggregation,
+            balance_groups=spec.balance_groups,
+            trim=spec.trim,
+            quorum=spec.quorum,
+            expert_weights=_pairs(spec.expert_weights),
+        ),
+        weights=WeightChoice.from_spec(spec.weights),
+        method=MethodChoice(spec.method, dict(spec.params)),
+        compare=tuple(spec.compare),
+        top_k=spec.top_k,
+        seed=spec.seed,
+        sensitivity=SensitivitySettings.from_dict(spec.sensitivity)
+        if spec.sensitivity
+        else DEFAULT_SENSITIVITY,
+    )
+
+
+@dataclass(frozen=True)
+class InputMismatch:
+    """An input of a saved spec that the loaded files do not reproduce.
+
+    ``kind`` is ``changed`` (same role, other content), ``missing`` (the spec has a file of
+    this role the session lacks) or ``extra`` (the session has a file the spec did not record).
+    """
+
+    kind: str
+    role: str
+    name: str
+    expected: str = ""
+    actual: str = ""
+
+
+def input_mismatches(spec: AnalysisSpec, files: Sequence[InputFile]) -> list[InputMismatch]:
+    """Every difference between the spec's recorded inputs and ``files``, by role and content.
+
+    Names are not compared (a spec saved by the CLI records paths, the app file names): two
+    sessions are the same analysis when each role has files with the same SHA-256 hashes.
+    """
+    out: list[InputMismatch] = []
+    roles = list(dict.fromkeys([r.role for r in spec.inputs] + [f.role for f in files]))
+    for role in roles:
+        wanted = [r for r in spec.inputs if r.role == role]
+        have = [f for f in files if f.role == role]
+        unmatched = [f for f in have if f.sha256 not in {r.sha256 for r in wanted}]
+        for ref in wanted:
+            if any(f.sha256 == ref.sha256 for f in have):
+                continue
+            if unmatched:
+                other = unmatched.pop(0)
+                out.append(InputMismatch("changed", role, ref.name, ref.sha256, other.sha256))
+            else:
+                out.append(InputMismatch("missing", role, ref.name, ref.sha256))
+        out.extend(InputMismatch("extra", role, f.name, actual=f.sha256) for f in unmatched)
+    return out

@@ -1,0 +1,180 @@
+"""Export page: the Excel report, and the analysis settings saved and loaded again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from r57_mcda.analysis import analyse
+from r57_mcda.errors import R57Error, SpecError
+from r57_mcda.i18n import t
+from r57_mcda.io.inputs import InputFile
+from r57_mcda.spec import AnalysisSpec
+from r57_mcda.ui.cache import loaded_inputs, report_for
+from r57_mcda.ui.choices import (
+    Choices,
+    InputMismatch,
+    build_spec,
+    choices_from_spec,
+    input_mismatches,
+)
+from r57_mcda.ui.common import PageContext, page_context, page_header, show_error
+from r57_mcda.ui.pages.sensitivity import requested_run
+from r57_mcda.ui.state import Key, apply_choices, files, lang
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class SettingsOutcome:
+    """What happened to a settings file: applied, or why not (nothing changed then).
+
+    ``message`` is a text key; ``detail`` the file name or the reason given by the library.
+    """
+
+    ok: bool
+    message: str
+    detail: str = ""
+    mismatches: tuple[InputMismatch, ...] = ()
+
+
+def read_settings(
+    content: bytes, name: str, current: tuple[InputFile, ...]
+) -> tuple[Choices | None, SettingsOutcome]:
+    """The choices a settings file records, if it reproduces an analysis of ``current``.
+
+    The file must be a spec (TOML or JSON) whose inputs have the same contents as the loaded
+    files, and the analysis it describes must run on them.
+    """
+    try:
+        spec = AnalysisSpec.from_text(content.decode("utf-8"), source=name)
+    except UnicodeDecodeError:
+        return None, SettingsOutcome(False, "settings_not_text")
+    except SpecError as exc:
+        return None, SettingsOutcome(False, "settings_unreadable", str(exc))
+    mismatches = input_mismatches(spec, current)
+    if mismatches:
+        return None, SettingsOutcome(False, "settings_mismatch", mismatches=tuple(mismatches))
+    try:
+        chosen = choices_from_spec(spec)
+        analyse(loaded_inputs(current, spec.quorum), spec, agreement=False)
+    except R57Error as exc:
+        return None, SettingsOutcome(False, "settings_invalid", str(exc))
+    return chosen, SettingsOutcome(True, "settings_applied", name)
+
+
+def _apply_settings() -> None:
+    upload: Any = st.session_state.get(Key.SETTINGS_UPLOAD)
+    if upload is None:
+        st.session_state[Key.SETTINGS_OUTCOME] = SettingsOutcome(False, "settings_none")
+        return
+    chosen, outcome = read_settings(upload.getvalue(), upload.name, files())
+    if chosen is not None:
+        apply_choices(chosen)
+    st.session_state[Key.SETTINGS_OUTCOME] = outcome
+
+
+def mismatch_text(m: InputMismatch, language: str) -> str:
+    """One input that differs from a saved spec, in words."""
+    return t(
+        f"mismatch_{m.kind}",
+        language,
+        name=m.name,
+        role=m.role,
+        expected=m.expected[:12],
+        actual=m.actual[:12],
+    )
+
+
+def _outcome(language: str) -> None:
+    outcome: SettingsOutcome | None = st.session_state.get(Key.SETTINGS_OUTCOME)
+    if outcome is None:
+        return
+    if outcome.ok:
+        st.success(t(outcome.message, language, name=outcome.detail))
+        return
+    text = t(outcome.message, language)
+    if outcome.detail:
+        text += f"\n\n{outcome.detail}"
+    st.error(text)
+    for m in outcome.mismatches:
+        st.markdown(f"- {mismatch_text(m, language)}")
+
+
+def _report(ctx: PageContext) -> None:
+    language = ctx.language
+    st.subheader(t("report_title", language))
+    st.write(t("report_intro", language))
+    st.toggle(
+        t("report_sensitivity", language),
+        key=Key.REPORT_SENSITIVITY,
+        help=t("report_sensitivity_help", language),
+    )
+    include = bool(st.session_state[Key.REPORT_SENSITIVITY])
+    run = include and requested_run(ctx)
+    if include and not run:
+        st.caption(t("report_no_mc", language))
+    try:
+        with st.spinner(t("computing", language)):
+            data = report_for(
+                ctx.files,
+                ctx.choices,
+                language=language,
+                monte_carlo=run,
+                stability=include,
+                progress_text=t("mc_progress", language),
+            )
+    except R57Error as exc:
+        show_error(exc, language)
+        return
+    st.download_button(
+        t("report_download", language),
+        data=data,
+        file_name=f"r57-shortlist-{language}.xlsx",
+        mime=XLSX,
+        key=Key.DOWNLOAD_REPORT,
+        type="primary",
+    )
+
+
+def _settings(ctx: PageContext) -> None:
+    language = ctx.language
+    st.subheader(t("settings_title", language))
+    st.write(t("settings_intro", language))
+    spec = build_spec(ctx.loaded, ctx.choices)
+    if ctx.choices.weights.source == "ahp_grid":
+        st.caption(t("settings_ahp_note", language))
+    left, right = st.columns(2)
+    toml = spec.to_toml()
+    left.download_button(
+        t("settings_download_toml", language),
+        data=toml.encode("utf-8"),
+        file_name="r57-settings.toml",
+        mime="application/toml",
+        key=Key.DOWNLOAD_TOML,
+    )
+    right.download_button(
+        t("settings_download_json", language),
+        data=spec.to_json().encode("utf-8"),
+        file_name="r57-settings.json",
+        mime="application/json",
+        key=Key.DOWNLOAD_JSON,
+    )
+    with st.expander(t("settings_show", language)):
+        st.code(toml, language="toml")
+    st.markdown(f"**{t('settings_load_title', language)}**")
+    st.write(t("settings_load_intro", language))
+    st.file_uploader(t("settings_upload", language), type=["toml", "json"], key=Key.SETTINGS_UPLOAD)
+    st.button(t("settings_apply", language), key=Key.APPLY_SETTINGS, on_click=_apply_settings)
+    _outcome(language)
+
+
+def render() -> None:
+    """Draw the export page."""
+    ctx = page_context()
+    language = lang()
+    page_header("page_export", "export_intro", language)
+    _report(ctx)
+    _settings(ctx)

@@ -1,0 +1,147 @@
+"""Sensitivity page (AppTest): stability intervals, the weight sweep and a Monte Carlo run, each
+checked against the library with the weights and method in use."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from r57_mcda.analysis import analyse, spec_for
+from r57_mcda.sensitivity import (
+    DirichletWeights,
+    IntervalWeights,
+    MonteCarloResult,
+    SensitivitySettings,
+    monte_carlo,
+    run_sensitivity,
+    stability_intervals,
+    sweep_weights,
+)
+from r57_mcda.ui.pages.sensitivity import interval_text
+from tests.test_app_support import (
+    chart_data,
+    criterion_names,
+    frame_with,
+    names,
+    page,
+    sample,
+    sample_matrix,
+    started,
+    texts,
+)
+
+
+def _weights() -> pd.Series:
+    return sample().criteria.default_weights()
+
+
+def test_stability_intervals_match_the_library() -> None:
+    at = started("sensitivity")
+    expected = stability_intervals(sample_matrix(), _weights(), sample().criteria, top_k=5)
+    table = frame_with(at, "First place unchanged for")
+    label = criterion_names()
+    assert list(table["Criterion"]) == [label[i.criterion] for i in expected.first]
+    assert list(table["First place unchanged for"]) == [interval_text(i) for i in expected.first]
+    assert list(table["Top k unchanged for"]) == [interval_text(i) for i in expected.top]
+    first = expected.first[0]
+    assert interval_text(first) == (
+        f"{'[' if first.lower_closed else '('}{100 * first.lower:.1f} %, "
+        f"{100 * first.upper:.1f} %{']' if first.upper_closed else ')'}"
+    )
+    assert f"First place now: {names()['ai_digital_twin']}." in texts(at)
+
+
+def test_sweep_chart_holds_the_library_ranks() -> None:
+    at = started("sensitivity")
+    at.selectbox(key="sweep_criterion").set_value("investment_cost").run()
+    assert not at.exception
+    sweep = sweep_weights(
+        sample_matrix(), _weights(), sample().criteria, criteria_ids=["investment_cost"]
+    )["investment_cost"]
+    ranks = sweep.ranks_frame()
+    lines = next(d for d in chart_data(at) if "rank" in d.columns and "weight" in d.columns)
+    label = names()
+    at_half = lines[lines.weight.round(6) == 0.5].set_index("technology")["rank"]
+    for tech in at_half.index:
+        tech_id = next(k for k, v in label.items() if v == tech)
+        assert at_half[tech] == ranks.loc[ranks.index[50], tech_id]
+    assert set(lines["technology"]) == {label[x] for x in ranks.columns if ranks[x].min() <= 10}
+
+
+def test_monte_carlo_run_matches_the_library_and_is_kept() -> None:
+    at = started("sensitivity")
+    at.number_input(key="mc_draws").set_value(600).run()
+    at.number_input(key="seed").set_value(7).run()
+    assert "Run the simulation" in [b.label for b in at.button]
+    assert not any("draws ranked" in s.value for s in at.success)
+    at.button(key="mc_run").click().run()
+    assert not at.exception
+    expected = monte_carlo(
+        sample_matrix(),
+        _weights(),
+        sample().criteria,
+        weight_model=DirichletWeights(concentration=100.0),
+        draws=600,
+        top_k=5,
+        seed=7,
+    ).table()
+    assert any(s.value.startswith("600 draws ranked (seed 7;") for s in at.success)
+    shown = frame_with(at, "P(first)")
+    label = names()
+    assert list(shown["Technology"]) == [label[x] for x in expected.index]
+    assert shown["P(first)"].to_numpy() == pytest.approx(expected["p_first"].round(3).to_numpy())
+    assert shown["P(top 5)"].to_numpy() == pytest.approx(expected["p_top_k"].round(3).to_numpy())
+    heat = next(d for d in chart_data(at) if "share" in d.columns)
+    assert heat.groupby("technology")["share"].sum().to_numpy() == pytest.approx(1.0)
+    assert not at.get("progress")  # the bar is gone once the run is done
+
+    # The result stays on a later run; changing a setting asks for a new run.
+    at.switch_page(page("ranking")).run()
+    at.switch_page(page("sensitivity")).run()
+    assert any(s.value.startswith("600 draws ranked") for s in at.success)
+    at.number_input(key="mc_draws").set_value(700).run()
+    assert "press Run again" in texts(at)
+
+
+def test_interval_weight_model() -> None:
+    at = started("sensitivity")
+    at.radio(key="mc_model").set_value("interval").run()
+    at.slider(key="mc_spread").set_value(0.5).run()
+    at.number_input(key="mc_draws").set_value(300).run()
+    at.button(key="mc_run").click().run()
+    expected = monte_carlo(
+        sample_matrix(),
+        _weights(),
+        sample().criteria,
+        weight_model=IntervalWeights(spread=0.5),
+        draws=300,
+        top_k=5,
+        seed=0,
+    ).table()
+    shown = frame_with(at, "Mean rank")
+    assert shown["Mean rank"].to_numpy() == pytest.approx(expected["mean_rank"].round(2).to_numpy())
+
+
+def test_sensitivity_page_in_vietnamese() -> None:
+    at = started("sensitivity")
+    at.radio(key="lang").set_value("vi").run()
+    assert at.header[0].value == "6. Độ nhạy"
+    assert "Vị trí dẫn đầu không đổi khi" in frame_with(at, "Tiêu chí").columns
+
+
+def test_fixed_weights_resample_the_experts() -> None:
+    at = started("sensitivity")
+    at.radio(key="mc_model").set_value("fixed").run()
+    toggle = at.toggle(key="mc_bootstrap")
+    assert toggle.value and toggle.disabled
+    at.number_input(key="mc_draws").set_value(50).run()
+    at.button(key="mc_run").click().run()
+    assert not at.exception
+    loaded = sample()
+    spec = spec_for(loaded, top_k=5)
+    settings = SensitivitySettings(draws=50, weights_model="fixed", bootstrap_experts=True)
+    expected = run_sensitivity(analyse(loaded, spec), settings)
+    assert isinstance(expected, MonteCarloResult)
+    table = expected.table()
+    shown = frame_with(at, "Mean rank")
+    assert shown["Mean rank"].to_numpy() == pytest.approx(table["mean_rank"].round(2).to_numpy())

@@ -1,0 +1,233 @@
+"""End to end in a real headless Chromium: Playwright drives Debian's chromium against
+``streamlit run app.py`` on a free loopback port.
+
+Under ``CI=true`` the test must run: a missing chromium or playwright is a failure. Elsewhere
+they may be missing, and the test is skipped.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from r57_mcda.i18n import t
+from r57_mcda.spec import WeightSpec
+from tests.test_app_support import expected_ranking, names, sample
+
+ROOT = Path(__file__).resolve().parents[1]
+IN_CI = os.environ.get("CI") == "true"
+#: Bounds on every wait, in seconds (the whole test takes about 15 s on 2 cores).
+START_TIMEOUT = 40.0
+STOP_TIMEOUT = 10.0
+UI_TIMEOUT_MS = 30_000
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+def _missing(what: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{what} is missing: the browser test must run when CI=true")
+    pytest.skip(f"{what} is not available here")
+
+
+def _chromium() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        _missing("chromium")
+    assert path is not None
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"streamlit exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().decode().strip() == "ok":
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.25)
+    pytest.fail(f"streamlit was not healthy within {START_TIMEOUT} s:\n{log.read_text()}")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM to the server's process group (its own session), then SIGKILL if it lingers."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=STOP_TIMEOUT)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``streamlit run app.py`` on a free loopback port; its base URL."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "app.py"),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            _wait_healthy(url, process, log)
+            yield url
+        finally:
+            _stop(process)
+
+
+@pytest.fixture(scope="module")
+def browser_page() -> Iterator[Any]:
+    """A Chromium page (tall viewport: Streamlit scrolls inside its own container)."""
+    executable = _chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("playwright (Python)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            accept_downloads=True, viewport={"width": 1500, "height": 2400}
+        )
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+            browser.close()
+
+
+def _idle(page: Any) -> None:
+    page.wait_for_selector(
+        "[data-testid=stApp][data-test-script-state=notRunning]", timeout=UI_TIMEOUT_MS
+    )
+
+
+def _preview(page: Any) -> list[str]:
+    """Technology names in the weights page's live ranking, best first."""
+    rows = page.locator("[data-testid=stTable] tbody tr")
+    return [rows.nth(i).locator("td").nth(1).inner_text().strip() for i in range(rows.count())]
+
+
+def _first_row_is(page: Any, technology: str) -> None:
+    """Wait until the server has drawn the live ranking with ``technology`` first."""
+    first = page.locator("[data-testid=stTable] tbody tr").first
+    first.filter(has_text=technology).wait_for(timeout=UI_TIMEOUT_MS)
+    _idle(page)
+
+
+def _go(page: Any, title: str) -> None:
+    """Move to another page through the sidebar (a new URL would start a new session)."""
+    page.get_by_role("link", name=title).click()
+    page.get_by_role("heading", name=title).wait_for(timeout=UI_TIMEOUT_MS)
+    _idle(page)
+
+
+def test_weights_ranking_monte_carlo_and_report(
+    browser_page: Any, server: str, tmp_path: Path
+) -> None:
+    page = browser_page
+    label = names()
+    default = [label[x] for x in expected_ranking().order()[:10]]
+    values = {c.id: float(c.weight or 0.0) for c in sample().criteria.criteria}
+    moved = expected_ranking(WeightSpec(source="direct", values={**values, "autonomy": 0.5}))
+    after = [label[x] for x in moved.order()[:10]]
+    assert after != default
+
+    page.goto(f"{server}/weights", timeout=UI_TIMEOUT_MS)
+    _first_row_is(page, default[0])
+    assert _preview(page) == default
+
+    # The slider's top is 0.5: End moves it there from the keyboard; the server re-ranks.
+    slider = (
+        page.locator("[data-testid=stSlider]")
+        .filter(has_text=sample().criteria["autonomy"].label("en"))
+        .get_by_role("slider")
+    )
+    slider.focus()
+    slider.press("End")
+    _first_row_is(page, after[0])
+    assert _preview(page) == after
+    page.screenshot(path=str(tmp_path / "weights.png"))
+
+    _go(page, t("page_sensitivity", "en"))
+    draws = page.get_by_role("spinbutton", name=t("mc_draws", "en"))
+    draws.fill("500")
+    draws.press("Enter")
+    page.get_by_text("Planned run: 500 draws").wait_for(timeout=UI_TIMEOUT_MS)
+    _idle(page)
+    page.get_by_role("button", name=t("mc_run", "en")).click()
+    page.get_by_text("500 draws ranked").wait_for(timeout=UI_TIMEOUT_MS)
+    _idle(page)
+    assert page.locator("[data-testid=stVegaLiteChart]").count() >= 3
+
+    _go(page, t("page_export", "en"))
+    with page.expect_download(timeout=UI_TIMEOUT_MS) as download:
+        page.get_by_role("button", name=t("report_download", "en")).click()
+    report = tmp_path / "report.xlsx"
+    download.value.save_as(report)
+    book = load_workbook(io.BytesIO(report.read_bytes()), read_only=True)
+    ranking = [v for row in book["Ranking"].iter_rows(values_only=True) for v in row if v]
+    shown = [v for v in ranking if v in label.values()]
+    assert shown[:3] == after[:3]
+    sensitivity = {v for row in book["Sensitivity"].iter_rows(values_only=True) for v in row}
+    assert t("rpt_mc_title", "en") in sensitivity
+    book.close()
+
+    page.screenshot(path=str(tmp_path / "export.png"))
+    assert (tmp_path / "weights.png").stat().st_size > 10_000
+    assert (tmp_path / "export.png").stat().st_size > 10_000
