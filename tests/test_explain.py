@@ -73,6 +73,8 @@ def test_wsm_contributions_add_up_to_the_score(
     assume(sum(raw) > 0.01)
     # c1 has a declared scale; c2 and c3 use their observed range, so must not be constant.
     assume(all(np.ptp(values[:, j]) > 1e-6 for j in (1, 2)))
+    # rank() refuses when every weighted criterion is constant (nothing to rank).
+    assume(any(w > 0 and np.ptp(values[:, j]) > 0 for j, w in enumerate(raw)))
     criteria = make_criteria(["cost" if c else "benefit" for c in costs], [(0.0, 10.0), None, None])
     matrix = pd.DataFrame(values, index=list("ABCDE"), columns=["c1", "c2", "c3"])
     weights = weights_of(*raw)

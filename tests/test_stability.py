@@ -126,3 +126,30 @@ def test_bad_options_are_refused():
         stability_intervals(HAND, pd.Series({"c1": 0.5, "c2": 0.5}), CRITERIA, top_k=0)
     with pytest.raises(MethodError, match="tolerance"):
         stability_intervals(HAND, pd.Series({"c1": 0.5, "c2": 0.5}), CRITERIA, tolerance=0)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_wsm_fast_intervals_equal_the_full_breakpoint_sweep(seed: int) -> None:
+    """The O(k n) nearest-crossing rule gives the intervals of the full O(n^2) sweep."""
+    from r57_mcda.sensitivity.stability import _exact_interval, _linear_interval
+    from r57_mcda.sensitivity.sweep import exact_pieces, sweep_engine
+
+    n = 6 + seed
+    matrix, weights, criteria = random_problem(seed, n=n, m=4, scales=seed % 2 == 0)
+    # Integer scores create ties; keep them off the current k-th place (the other path's case).
+    if seed % 3 == 0:
+        matrix = matrix.round()
+    current = (weights / weights.sum()).to_numpy()
+    for position in range(4):
+        engine, w, j = sweep_engine(matrix, current, position, criteria, method="wsm", params=None)
+        (start, end), _ = engine.evaluate(swept_weights(w, j, [0.0, 1.0]))
+        _, ranks = engine.evaluate(w)
+        pieces, _ = exact_pieces(engine, w, j)
+        for k in (1, 3):
+            kept = ranks[0] <= k
+            if int(kept.sum()) != k:
+                continue
+            fast = _linear_interval(start, end, kept, float(w[j]))
+            full = _exact_interval(pieces, float(w[j]), k)
+            assert fast[2:] == full[2:], (position, k)
+            assert fast[:2] == pytest.approx(full[:2], abs=1e-12), (position, k)

@@ -136,6 +136,33 @@ def _exact_interval(pieces: list[Piece], current: float, k: int) -> tuple[float,
     return pieces[low].start, pieces[high].end, pieces[low].is_point, pieces[high].is_point
 
 
+def _linear_interval(
+    start: FloatArray, end: FloatArray, kept: npt.NDArray[np.bool_], current: float
+) -> tuple[float, float, bool, bool]:
+    """Exact interval for scores linear in the weight (WSM), from the nearest crossings.
+
+    ``start`` and ``end`` are the scores at weight 0 and 1. Before the first crossing between a
+    kept technology and another, every kept one scores above every other, so the set holds; at
+    that crossing the lowest kept one ties the highest other and beyond it the set changes.
+    Only kept x other pairs are examined: O(k n), not the O(n^2) breakpoints of a full sweep.
+    """
+    if kept.all() or not kept.any():
+        return 0.0, 1.0, True, True
+    slope = end - start
+    gap = slope[kept][:, None] - slope[~kept][None, :]
+    scale = max(float(np.abs(start).max()), float(np.abs(end).max()), 1.0)
+    moving = np.abs(gap) > BREAKPOINT_TOL * scale
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = (start[~kept][None, :] - start[kept][:, None]) / gap
+    t = t[moving]
+    # A tie at 0 or 1 itself changes the set there: that end is open.
+    above = t[(t > current + BREAKPOINT_TOL) & (t < 1.0 + BREAKPOINT_TOL)]
+    below = t[(t < current - BREAKPOINT_TOL) & (t > -BREAKPOINT_TOL)]
+    upper, upper_closed = (min(float(above.min()), 1.0), False) if above.size else (1.0, True)
+    lower, lower_closed = (max(float(below.max()), 0.0), False) if below.size else (0.0, True)
+    return lower, upper, lower_closed, upper_closed
+
+
 class _Bisector:
     """The set of ranks <= k at any weight of one criterion's sweep, for grid + bisection."""
 
@@ -187,6 +214,11 @@ def _ends(
     """(lower, upper, lower closed, upper closed) of the interval keeping each top-``size`` set."""
     now = float(weights[position])
     if engine.kernel is not None and engine.kernel.method == "wsm":
+        (start, end), _ = engine.evaluate(swept_weights(weights, position, [0.0, 1.0]))
+        _, ranks = engine.evaluate(weights)
+        if all(int((ranks[0] <= size).sum()) == size for size in sizes):
+            return [_linear_interval(start, end, ranks[0] <= size, now) for size in sizes]
+        # A tie across the k-th place now: the full breakpoint sweep settles where it breaks.
         pieces, _ = exact_pieces(engine, weights, position)
         return [_exact_interval(pieces, now, size) for size in sizes]
     grid = np.union1d(np.linspace(0.0, 1.0, points), [now])
