@@ -20,7 +20,6 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -71,7 +70,7 @@ class RankReversalResult:
     trials: tuple[ReversalTrial, ...]
     optimal_preservation_rate: float
     rank_displacement: float
-    params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    params: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def changed(self) -> int:
@@ -265,7 +264,7 @@ def rank_reversal_check(
         trials=tuple(trials),
         optimal_preservation_rate=float(compared.e_.opr),
         rank_displacement=float(compared.e_.rd),
-        params=MappingProxyType(dict(reference.params)),
+        params=dict(reference.params),
     )
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -111,7 +110,7 @@ class MonteCarloResult:
     weight_model: Mapping[str, Any] | None = None
     bootstrap: Mapping[str, Any] | None = None
     skipped_resamples: int = 0
-    params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    params: Mapping[str, Any] = field(default_factory=dict)
 
     def table(self) -> pd.DataFrame:
         """Per technology: P(first), P(top k), mean rank, 5-95 % ranks, confidence; by mean rank."""
@@ -203,5 +202,5 @@ def summarise(
         weight_model=info.get("weight_model"),
         bootstrap=info.get("bootstrap"),
         skipped_resamples=int(info.get("skipped_resamples", 0)),
-        params=MappingProxyType(dict(info.get("params", {}))),
+        params=dict(info.get("params", {})),
     )

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any, cast
 
 import pandas as pd
@@ -250,27 +249,10 @@ def sweep_for(files: Files, choices: Choices, criterion: str) -> SweepResult:
     return _sweep(files, choices.core, criterion)
 
 
-@dataclass(frozen=True, eq=False)
-class MonteCarloRun:
-    """A Monte Carlo result in a form ``st.cache_data`` can pickle.
-
-    The library's result keeps its parameters in a read-only mapping, which cannot be
-    pickled; ``fields`` holds every field with a plain dict instead, and :meth:`result` gives
-    the library's result back.
-    """
-
-    fields: dict[str, Any]
-
-    def result(self) -> MonteCarloResult:
-        """The library's result."""
-        params = MappingProxyType(dict(self.fields["params"]))
-        return MonteCarloResult(**{**self.fields, "params": params})
-
-
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs=HASH_FUNCS)
 def _monte_carlo(
     files: Files, core: Choices, settings: SensitivitySettings, progress_text: str
-) -> MonteCarloRun:
+) -> MonteCarloResult:
     # The bar is drawn and removed in here, so that a cached result replays nothing (a bar
     # drawn outside a cached function cannot be updated from inside it).
     bar = st.progress(0.0, text=progress_text)
@@ -282,12 +264,10 @@ def _monte_carlo(
         result = cast(MonteCarloResult, _run(files, core, settings, progress))
     finally:
         bar.empty()
-    fields = {f.name: getattr(result, f.name) for f in dataclasses.fields(result)}
-    fields["params"] = dict(result.params)
-    return MonteCarloRun(fields)
+    return result
 
 
-def monte_carlo_for(files: Files, choices: Choices, *, progress_text: str) -> MonteCarloRun:
+def monte_carlo_for(files: Files, choices: Choices, *, progress_text: str) -> MonteCarloResult:
     """The Monte Carlo run of the chosen settings, with a progress bar while it computes."""
     settings = dataclasses.replace(choices.sensitivity, analysis="montecarlo")
     return _monte_carlo(files, choices.core, settings, progress_text)
@@ -311,6 +291,6 @@ def report_for(
     result = analysis_for(files, choices)
     mc = None
     if monte_carlo:
-        mc = monte_carlo_for(files, choices, progress_text=progress_text).result()
+        mc = monte_carlo_for(files, choices, progress_text=progress_text)
     stable = stability_for(files, choices) if stability else None
     return build_report(result, lang=language, sensitivity=SensitivityRun(mc, stable))

@@ -165,8 +165,7 @@ def mc_request(ctx: PageContext) -> tuple[Any, ...]:
 
 def _mc_results(ctx: PageContext) -> None:
     language = ctx.language
-    run = monte_carlo_for(ctx.files, ctx.choices, progress_text=t("mc_progress", language))
-    result = run.result()
+    result = monte_carlo_for(ctx.files, ctx.choices, progress_text=t("mc_progress", language))
     names = ctx.technology_names()
     st.success(
         t(
