@@ -33,7 +33,8 @@ def heatmap(
     """A labelled heatmap of ``value`` over ``x`` by ``y`` (rows kept in the frame's order)."""
     order_y = list(dict.fromkeys(long[y]))
     order_x = list(dict.fromkeys(long[x]))
-    x_axis = alt.Axis(labelAngle=-40, labelLimit=NARROW_LABEL_LIMIT)
+    # Every label shown (Vega hides overlapping ones by default, leaving most columns unnamed).
+    x_axis = alt.Axis(labelAngle=-40, labelLimit=NARROW_LABEL_LIMIT, labelOverlap=False)
     base = alt.Chart(long).encode(
         x=alt.X(f"{x}:N", sort=order_x, title=x_title, axis=x_axis),
         y=alt.Y(f"{y}:N", sort=order_y, title=y_title),
@@ -117,12 +118,13 @@ def stacked_bars(
                 title=colour_title,
                 sort=list(dict.fromkeys(long["criterion"])),
                 scale=alt.Scale(scheme=CATEGORY_SCHEME),
-                legend=alt.Legend(columns=2),
+                # Below the bars: on the right, long criterion names squeeze the bars away.
+                legend=alt.Legend(orient="bottom", columns=2),
             ),
             order=alt.Order("criterion_order:Q"),
             tooltip=["technology:N", "criterion:N", alt.Tooltip("value:Q", format=".3f")],
         )
-        .properties(height=AXIS_BELOW + 28 * len(order))
+        .properties(height=LEGEND_BELOW + 28 * len(order))
     )
 
 
@@ -143,7 +145,7 @@ def rank_lines(
                 "technology:N",
                 title=colour_title,
                 scale=alt.Scale(scheme=CATEGORY_SCHEME),
-                legend=alt.Legend(columns=3),
+                legend=alt.Legend(orient="bottom", columns=3),
             ),
             tooltip=["technology:N", alt.Tooltip("weight:Q", format=".1%"), "rank:Q"],
         )
@@ -154,4 +156,4 @@ def rank_lines(
         .encode(x="weight:Q")
     )
     n = int(long["technology"].nunique())
-    return _readable((lines + rule).properties(height=max(300, AXIS_BELOW + 26 * n)))
+    return _readable((lines + rule).properties(height=max(300, LEGEND_BELOW + 26 * n)))

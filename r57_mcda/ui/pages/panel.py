@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+
+import pandas as pd
 import streamlit as st
 
 from r57_mcda.agreement import interpret_w
@@ -16,6 +19,40 @@ AGGREGATIONS = ("mean", "median", "trimmed", "geometric")
 def _w_label(w: float, language: str) -> str:
     reading = interpret_w(w)
     return t("w_undefined" if reading == "undefined" else f"w_{reading}", language)
+
+
+def _p_text(p: float) -> str:
+    """A p-value as a reader expects it: "< 0.001" rather than a rounded 0."""
+    if math.isnan(p):  # W undefined
+        return "–"
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+#: Column headers of the agreement tables, translated by ``col_<name>`` keys.
+_COLUMNS = (
+    "technology",
+    "criterion",
+    "n",
+    "iqr",
+    "std",
+    "min",
+    "max",
+    "divergence",
+    "highest_group",
+    "highest_mean",
+    "lowest_group",
+    "lowest_mean",
+)
+
+
+def _translated(frame: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The frame with its known column names in ``language``."""
+    names = {
+        c: t(c if c in ("technology", "criterion") else f"col_{c}", language)
+        for c in _COLUMNS
+        if c in frame.columns
+    }
+    return frame.drop(columns=["iqr_threshold"], errors="ignore").rename(columns=names)
 
 
 def render() -> None:
@@ -87,8 +124,19 @@ def render() -> None:
     kendall["criterion"] = kendall["criterion"].map(names_c)
     kendall["reading"] = [_w_label(w, language) for w in kendall["W"]]
     st.caption(t("kendall_per_criterion", language))
+    kendall["p_value"] = [_p_text(p) for p in kendall["p_value"]]
+    shown_w = kendall[["criterion", "W", "reading", "p_value", "m", "n"]].round(3)
     st.dataframe(
-        kendall[["criterion", "W", "reading", "p_value", "m", "n"]].round(3), hide_index=True
+        shown_w.rename(
+            columns={
+                "criterion": t("criterion", language),
+                "reading": t("col_reading", language),
+                "p_value": t("col_p_value", language),
+                "m": t("col_experts_used", language),
+                "n": t("col_technologies_used", language),
+            }
+        ),
+        hide_index=True,
     )
 
     threshold = float(st.session_state[Key.IQR_THRESHOLD])
@@ -99,10 +147,10 @@ def render() -> None:
         flags = agreement.flags.copy()
         flags["technology"] = flags["technology"].map(names_t)
         flags["criterion"] = flags["criterion"].map(names_c)
-        st.dataframe(flags.round(2), hide_index=True)
+        st.dataframe(_translated(flags.round(2), language), hide_index=True)
 
     st.subheader(t("group_divergence", language))
     divergence = agreement.divergence.copy()
     divergence["technology"] = divergence["technology"].map(names_t)
     divergence["criterion"] = divergence["criterion"].map(names_c)
-    st.dataframe(divergence.round(2), hide_index=True)
+    st.dataframe(_translated(divergence.round(2), language), hide_index=True)
