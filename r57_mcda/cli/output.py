@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -29,32 +28,21 @@ class Report:
 
 
 def to_jsonable(value: Any) -> Any:
-    """Convert numpy/pandas values to plain JSON types; NaN and infinities become null."""
-    import numpy as np
-    import pandas as pd
+    """Convert numpy/pandas values to plain JSON types; NaN and infinities become null.
 
-    if isinstance(value, Mapping):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, pd.Series):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, pd.DataFrame):
-        return [to_jsonable(row) for row in value.to_dict(orient="records")]
-    if isinstance(value, np.ndarray):
-        return [to_jsonable(v) for v in value.tolist()]
-    if isinstance(value, np.bool_ | bool):
-        return bool(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, float | np.floating):
-        f = float(value)
-        return None if not math.isfinite(f) else f
-    if value is None or isinstance(value, str | int):
-        return value
-    if value is pd.NA or value is pd.NaT:
-        return None
-    return str(value)
+    Tables become lists of rows (records), as the documented JSON outputs expect; any other
+    object (a path, an enum, ...) becomes its text.
+    """
+    from r57_mcda.plain import plain
+
+    converted = plain(value, records=True)
+    if isinstance(converted, dict):
+        return {k: to_jsonable(v) for k, v in converted.items()}
+    if isinstance(converted, list):
+        return [to_jsonable(v) for v in converted]
+    if converted is None or isinstance(converted, str | int | float | bool):
+        return converted
+    return str(converted)
 
 
 def render(report: Report, fmt: str) -> str:

@@ -22,8 +22,8 @@ import pandas as pd
 
 from r57_mcda.errors import MethodError
 from r57_mcda.models import CriteriaSet
+from r57_mcda.plain import plain
 from r57_mcda.sensitivity.engine import RankEngine, normalised_weights, rank_engine
-from r57_mcda.sensitivity.plain import plain
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
