@@ -45,7 +45,7 @@ from r57_mcda.ranking.prepare import (
 from r57_mcda.ranking.promethee import promethee_flows, promethee_settings
 from r57_mcda.ranking.registry import method_info
 from r57_mcda.ranking.vikor import vikor_parts
-from r57_mcda.ranks import round_significant
+from r57_mcda.ranks import tie_quantum
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -56,10 +56,6 @@ KERNEL_METHODS: tuple[str, ...] = ("wsm", "wpm", "topsis", "vikor", "promethee2"
 #: Working memory a batch may use (bytes); :func:`chunk_rows` sizes batches from it. Batches
 #: this small stay in the processor's cache and run faster than larger ones.
 DEFAULT_MEMORY_BUDGET = 16 * 2**20
-
-#: Two scores can be equal after rounding to 12 significant digits only if they differ by
-#: less than 1e-11 of the larger one; pairs further apart than this are never rounded.
-_TIE_CANDIDATE = 1e-10
 
 
 def _read_only(array: npt.ArrayLike) -> FloatArray:
@@ -300,17 +296,22 @@ def batch_ranks(scores: npt.ArrayLike, *, higher_is_better: bool) -> IntArray:
     # The order within a tie group does not change anyone's rank: no need for a stable sort.
     order = np.argsort(keys, axis=1)
     ordered = np.take_along_axis(keys, order, axis=1)
-    # Sorted rows hold their largest magnitude at one end; a pair closer than a fraction of
-    # it is a candidate tie (a superset of the pairs that round equal).
-    largest = np.maximum(np.abs(ordered[:, :1]), np.abs(ordered[:, -1:]))
-    close = np.diff(ordered, axis=1) <= _TIE_CANDIDATE * largest
+    # Sorted rows hold their largest magnitude at one end; it sets the row's rounding step
+    # (r57_mcda.ranks.tie_keys). Two neighbours can round equal only if closer than one step.
+    largest = np.maximum(np.abs(ordered[:, 0]), np.abs(ordered[:, -1]))
+    quantum = tie_quantum(largest)[:, None]
+    close = np.diff(ordered, axis=1) <= quantum
     ranks = np.empty(values.shape, dtype=np.int64)
     positions = np.broadcast_to(np.arange(1, n + 1, dtype=np.int64), values.shape)
     np.put_along_axis(ranks, order, positions, axis=1)
     if not close.any():
         return ranks
     rows, cols = np.nonzero(close)
-    same = round_significant(ordered[rows, cols]) == round_significant(ordered[rows, cols + 1])
+    step = quantum[rows, 0]
+    a, b = ordered[rows, cols], ordered[rows, cols + 1]
+    safe = np.where(step > 0, step, 1.0)
+    # A row of zeros has no rounding step: only exact equality ties there.
+    same = np.where(step > 0, np.round(a / safe) == np.round(b / safe), a == b)
     if not same.any():
         return ranks
     tied_rows = np.unique(rows[same])

@@ -10,7 +10,7 @@ import pandas as pd
 
 from r57_mcda.models import CriteriaSet
 from r57_mcda.ranking.normalise import cost_mask
-from r57_mcda.ranks import round_significant
+from r57_mcda.ranks import tie_keys
 
 
 @dataclass(frozen=True)
@@ -75,15 +75,15 @@ def vikor_parts(
 
     n = len(q)
     dq = 1.0 / (n - 1)
-    q_key = round_significant(q)
+    q_key = tie_keys(q)
     levels = np.unique(q_key)
     first = q_key == levels[0]
-    gap = round_significant(q - q[first][0])
-    within = gap < round_significant(dq)
+    # The gaps are compared with DQ on one grid, so that a gap of exactly DQ is not within it.
+    gap_and_dq = tie_keys(np.append(q - q[first][0], dq))
+    within = gap_and_dq[:-1] < gap_and_dq[-1]
     advantage = bool(np.array_equal(within, first))
-    bests = (round_significant(s) == round_significant(s.min())) | (
-        round_significant(r) == round_significant(r.min())
-    )
+    s_key, r_key = tie_keys(s), tie_keys(r)
+    bests = (s_key == s_key.min()) | (r_key == r_key.min())
     stability = bool(bests[first].all())
     if advantage and stability:
         chosen = first
