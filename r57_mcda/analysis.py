@@ -102,6 +102,8 @@ def criteria_weights(spec: WeightSpec, matrix: pd.DataFrame, loaded: LoadedInput
     if spec.source in ("entropy", "critic"):
         return weighting.objective_weights(matrix, criteria, method=cast(Any, spec.source))
     if spec.source == "ahp":
+        if spec.pairwise:
+            return weighting.ahp_weights_from_judgments(spec.pairwise, criteria)
         return ahp_weights(loaded)
     raise InputError([Problem(f"unknown weight source '{spec.source}'")])
 
@@ -120,11 +122,7 @@ def ahp_weights(loaded: LoadedInputs) -> Weights:
     ids = set(loaded.ahp[0].index)
     if ids == set(criteria.ids):
         return weighting.ahp_weights(list(loaded.ahp), criteria, level="criteria")
-    declared = criteria.default_weights()
-    within: dict[str, dict[str, float]] = {}
-    for c in criteria.criteria:
-        if c.group:
-            within.setdefault(c.group, {})[c.id] = float(declared[c.id])
+    within = weighting.declared_within(criteria)
     return weighting.ahp_weights(
         list(loaded.ahp), criteria, level="groups", within=cast(Any, within)
     )

@@ -907,16 +907,6 @@ TEXT: dict[str, dict[str, str]] = {
             "vào."
         ),
     },
-    "settings_ahp_note": {
-        "en": (
-            "The pairwise comparisons are saved as the weights they give, so the ranking is "
-            "reproduced exactly; the individual judgments are not part of the file."
-        ),
-        "vi": (
-            "Các so sánh cặp được lưu dưới dạng trọng số thu được, nên kết quả xếp hạng được tái "
-            "tạo chính xác; từng nhận định riêng lẻ không được lưu trong tệp."
-        ),
-    },
     "settings_download_toml": {
         "en": "Download settings (TOML)",
         "vi": "Tải thiết lập (TOML)",

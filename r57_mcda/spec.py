@@ -29,14 +29,21 @@ class WeightSpec:
 
     ``source`` is one of :data:`WEIGHT_SOURCES`: the criteria set's declared weights, equal
     weights, ``direct`` values, a ``rank`` ordering (``order``, best first, with
-    ``rank_method`` roc/rs/rr), ``ahp`` from the pairwise file(s) among the inputs, or the
-    objective ``entropy``/``critic`` weights of the decision matrix.
+    ``rank_method`` roc/rs/rr), ``ahp`` from pairwise judgments, or the objective
+    ``entropy``/``critic`` weights of the decision matrix.
+
+    AHP judgments are either the pairwise file(s) among the inputs or, when ``pairwise`` is
+    given, the matrices themselves: ``{scope: {row id: {column id: a_ij}}}`` where scope
+    ``top`` compares the criteria (or, in a grouped set, the groups and ungrouped criteria)
+    and every other scope is a group id comparing that group's criteria. ``values`` may then
+    hold the resulting weights, for a reader; they are recomputed from the judgments.
     """
 
     source: str = "criteria"
     values: Mapping[str, float] = field(default_factory=dict)
     order: tuple[str | tuple[str, ...], ...] = ()
     rank_method: str = "roc"
+    pairwise: Mapping[str, Mapping[str, Mapping[str, float]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,13 @@ class AnalysisSpec:
                     for o in w.get("order", ())
                 ),
                 rank_method=str(w.get("rank_method", "roc")),
+                pairwise={
+                    str(scope): {
+                        str(row): {str(col): float(v) for col, v in dict(cells).items()}
+                        for row, cells in dict(rows).items()
+                    }
+                    for scope, rows in dict(w.get("pairwise", {})).items()
+                },
             )
             rest = {k: v for k, v in data.items() if k not in {"inputs", "weights"}}
             if "compare" in rest:

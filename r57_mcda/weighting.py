@@ -493,3 +493,49 @@ def ahp_weights(
         within_ahp=within_ahp,
         composition={k: v for k, v in composed.details.items() if k != "method"},
     )
+
+
+#: The scope of :func:`ahp_weights_from_judgments` that compares the top level.
+TOP_SCOPE = "top"
+
+
+def ahp_weights_from_judgments(
+    pairwise: Mapping[str, Mapping[str, Mapping[str, float]]], criteria: CriteriaSet
+) -> Weights:
+    """AHP weights from pairwise matrices written as nested mappings (an AnalysisSpec's form).
+
+    Parameters
+    ----------
+    pairwise
+        ``{scope: {row id: {column id: a_ij}}}``. Scope ``top`` compares either every criterion
+        or, in a grouped set, the groups and ungrouped criteria; any other scope is a group id
+        comparing that group's criteria (a group left out keeps its declared proportions:
+        :func:`declared_within`).
+    criteria
+        The criteria set.
+    """
+    if TOP_SCOPE not in pairwise:
+        raise InputError([Problem(f"the AHP judgments have no '{TOP_SCOPE}' matrix")])
+    tables = {
+        scope: pd.DataFrame.from_dict(dict(rows), orient="index").reindex(columns=list(rows))
+        for scope, rows in pairwise.items()
+    }
+    top = tables.pop(TOP_SCOPE)
+    if set(top.index) == set(criteria.ids) and not tables:
+        return ahp_weights(top, criteria, level="criteria")
+    within: dict[str, Any] = {**declared_within(criteria), **tables}
+    return ahp_weights(top, criteria, level="groups", within=within)
+
+
+def declared_within(criteria: CriteriaSet) -> dict[str, dict[str, float]]:
+    """Each group's criteria with their declared weights (equal when none are declared).
+
+    The within-group weights a group-level AHP uses when no matrix compares a group's criteria:
+    the criteria set's own proportions inside the group.
+    """
+    declared = criteria.default_weights()
+    within: dict[str, dict[str, float]] = {}
+    for c in criteria.criteria:
+        if c.group:
+            within.setdefault(c.group, {})[c.id] = float(declared[c.id])
+    return within

@@ -187,3 +187,30 @@ def test_grid_flags_inconsistency() -> None:
     )
     assert grid.results[TOP].cr == pytest.approx(expected.cr)
     assert not grid.results[TOP].consistent
+
+
+def test_ahp_grid_judgments_round_trip_through_a_saved_spec() -> None:
+    """AHP judgments entered in the app are saved as matrices and give the same weights back."""
+    from r57_mcda.analysis import analyse, spec_for
+    from r57_mcda.io.bundled import sample_paths
+    from r57_mcda.io.pairwise import load_pairwise
+    from r57_mcda.ui.choices import freeze_judgments, slider_positions, thaw_judgments
+
+    top = load_pairwise(sample_paths()["ahp"])  # the sample's 4x4 group matrix
+    pairwise = freeze_judgments({"top": top.to_dict(orient="index")})
+    grid = WeightChoice.direct({}, source="ahp_grid", cr=0.0076, pairwise=pairwise)
+    spec = spec_for(LOADED, weights=grid.spec())
+    again = AnalysisSpec.from_text(spec.to_toml())
+    assert again == spec
+    assert WeightChoice.from_spec(again.weights).pairwise == pairwise
+    assert WeightChoice.from_spec(again.weights).cr == pytest.approx(ahp_priorities(top).cr)
+    # The same weights as the --ahp file route, with the AHP provenance (matrix and CR).
+    with_file = load_inputs((*sample_files(), InputFile.from_path("ahp", sample_paths()["ahp"])))
+    by_file = analyse(with_file, spec_for(with_file, weights=WeightSpec(source="ahp")))
+    by_grid = analyse(LOADED, again, agreement=False)
+    assert by_grid.weights.values.to_dict() == pytest.approx(by_file.weights.values.to_dict())
+    assert by_grid.weights.method == "ahp"
+    assert thaw_judgments(pairwise)["top"]["impact"]["cost_risk"] == pytest.approx(2.0)
+    assert slider_positions(pairwise)["top|strategic_fit|cost_risk"] == 3
+    assert slider_positions(pairwise)["top|impact|capability"] == 2
+    assert slider_positions(pairwise)["top|capability|cost_risk"] == 1

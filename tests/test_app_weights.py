@@ -149,6 +149,11 @@ def test_ahp_grid_shows_the_consistency_ratio_live_and_applies_its_weights() -> 
     label = criterion_names()
     for cid, w in weights.values.items():
         assert shown[label[cid]] == pytest.approx(float(w))
+    # The saved settings keep the judgments themselves, so the AHP matrix and CR are auditable.
+    spec = at.session_state["weight_choice"].spec()
+    assert spec.source == "ahp"
+    assert spec.pairwise["top"]["strategic_fit"]["capability"] == pytest.approx(1 / 5)
+    assert spec.pairwise["top"]["impact"]["strategic_fit"] == pytest.approx(1 / 3)
 
 
 def test_objective_weights_critic() -> None:

@@ -13,7 +13,7 @@ from r57_mcda.ahp import CR_THRESHOLD, AHPResult, ahp_priorities
 from r57_mcda.errors import R57Error
 from r57_mcda.i18n import t
 from r57_mcda.models import CriteriaSet, Weights
-from r57_mcda.ui.choices import WeightChoice
+from r57_mcda.ui.choices import WeightChoice, freeze_judgments, store_key
 from r57_mcda.ui.common import PageContext, percent, show_error
 from r57_mcda.ui.state import AHP_PREFIX, Key, set_weight_choice
 
@@ -71,7 +71,7 @@ def scope_judgments(
     out: dict[tuple[str, str], int] = {}
     for i, a in enumerate(ids):
         for b in ids[i + 1 :]:
-            out[(a, b)] = stored.get(_store_key(scope, a, b), 1)
+            out[(a, b)] = stored.get(store_key(scope, a, b), 1)
     return out
 
 
@@ -112,24 +112,25 @@ def grid_weights(criteria: CriteriaSet, stored: Mapping[str, int]) -> GridResult
     return GridResult(results, weights)
 
 
-def _store_key(scope: str, a: str, b: str) -> str:
-    return f"{scope}|{a}|{b}"
-
-
 def _widget_key(scope: str, a: str, b: str) -> str:
     return f"{AHP_PREFIX}{scope}:{a}:{b}"
 
 
 def _judged(scope: str, a: str, b: str) -> None:
     stored = dict(cast(dict[str, int], st.session_state[Key.AHP]))
-    stored[_store_key(scope, a, b)] = int(st.session_state[_widget_key(scope, a, b)])
+    stored[store_key(scope, a, b)] = int(st.session_state[_widget_key(scope, a, b)])
     st.session_state[Key.AHP] = stored
 
 
 def _use(criteria: CriteriaSet) -> None:
     grid = grid_weights(criteria, cast(dict[str, int], st.session_state[Key.AHP]))
     values = {str(k): float(v) for k, v in grid.weights.values.items()}
-    set_weight_choice(WeightChoice.direct(values, source="ahp_grid", cr=grid.max_cr))
+    pairwise = freeze_judgments(
+        {scope: result.matrix.to_dict(orient="index") for scope, result in grid.results.items()}
+    )
+    set_weight_choice(
+        WeightChoice.direct(values, source="ahp_grid", cr=grid.max_cr, pairwise=pairwise)
+    )
 
 
 def _item_names(ctx: PageContext) -> dict[str, str]:
@@ -161,7 +162,7 @@ def render(ctx: PageContext) -> None:
         st.markdown(f"**{title}**")
         for a, b in scope_judgments(stored, scope, ids):
             key = _widget_key(scope, a, b)
-            st.session_state.setdefault(key, stored.get(_store_key(scope, a, b), 1))
+            st.session_state.setdefault(key, stored.get(store_key(scope, a, b), 1))
             left, middle, right = st.columns([3, 4, 3], vertical_alignment="center")
             left.markdown(names[a])
             middle.select_slider(

@@ -6,18 +6,61 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import pandas as pd
+
 from r57_mcda.analysis import spec_for
 from r57_mcda.io.inputs import InputFile, LoadedInputs
 from r57_mcda.sensitivity import SensitivitySettings
 from r57_mcda.spec import AnalysisSpec, WeightSpec
 
 #: Where the app's weights come from: the AnalysisSpec sources plus ``ahp_grid``, AHP
-#: judgments entered in the app (saved in a spec as the ``direct`` weights they give).
+#: judgments entered in the app (saved in a spec as ``ahp`` with the matrices themselves).
 CHOICE_SOURCES = ("criteria", "equal", "direct", "rank", "ahp", "ahp_grid", "entropy", "critic")
+
+#: Pairwise matrices in a hashable form: ((scope, ((row, ((column, a_ij), ...)), ...)), ...).
+Judgments = tuple[tuple[str, tuple[tuple[str, tuple[tuple[str, float], ...]], ...]], ...]
 
 
 def _pairs(values: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
     return tuple(sorted((str(k), float(v)) for k, v in values.items()))
+
+
+def freeze_judgments(pairwise: Mapping[str, Mapping[str, Mapping[str, float]]]) -> Judgments:
+    """Nested pairwise matrices as hashable tuples (row and column order kept)."""
+    return tuple(
+        (
+            str(scope),
+            tuple(
+                (str(row), tuple((str(col), float(v)) for col, v in cells.items()))
+                for row, cells in rows.items()
+            ),
+        )
+        for scope, rows in pairwise.items()
+    )
+
+
+def thaw_judgments(judgments: Judgments) -> dict[str, dict[str, dict[str, float]]]:
+    """The nested mappings of :func:`freeze_judgments`'s tuples."""
+    return {scope: {row: dict(cells) for row, cells in rows} for scope, rows in judgments}
+
+
+def store_key(scope: str, a: str, b: str) -> str:
+    """The session key of the judgment of ``a`` over ``b`` in matrix ``scope``."""
+    return f"{scope}|{a}|{b}"
+
+
+def slider_positions(judgments: Judgments) -> dict[str, int]:
+    """The AHP grid's slider positions (Saaty 9..1..-9) that give these matrices."""
+    positions: dict[str, int] = {}
+    for scope, rows in thaw_judgments(judgments).items():
+        ids = list(rows)
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                value = rows[a][b]
+                positions[store_key(scope, a, b)] = (
+                    round(value) if value >= 1 else -round(1 / value)
+                )
+    return positions
 
 
 @dataclass(frozen=True)
@@ -35,16 +78,26 @@ class WeightChoice:
     order: tuple[str | tuple[str, ...], ...] = ()
     rank_method: str = "roc"
     cr: float | None = None
+    pairwise: Judgments = ()
 
     @classmethod
     def direct(
-        cls, values: Mapping[str, float], *, source: str = "direct", cr: float | None = None
+        cls,
+        values: Mapping[str, float],
+        *,
+        source: str = "direct",
+        cr: float | None = None,
+        pairwise: Judgments = (),
     ) -> WeightChoice:
         """A ``direct`` (or ``ahp_grid``) choice from a mapping of criterion id to value."""
-        return cls(source=source, values=_pairs(values), cr=cr)
+        return cls(source=source, values=_pairs(values), cr=cr, pairwise=pairwise)
 
     def spec(self) -> WeightSpec:
         """The WeightSpec that reproduces these weights."""
+        if self.source == "ahp_grid" and self.pairwise:
+            return WeightSpec(
+                source="ahp", values=dict(self.values), pairwise=thaw_judgments(self.pairwise)
+            )
         if self.source in ("direct", "ahp_grid"):
             return WeightSpec(source="direct", values=dict(self.values))
         if self.source == "rank":
@@ -54,6 +107,18 @@ class WeightChoice:
     @classmethod
     def from_spec(cls, spec: WeightSpec) -> WeightChoice:
         """The choice a saved WeightSpec describes."""
+        if spec.source == "ahp" and spec.pairwise:
+            from r57_mcda.ahp import ahp_priorities
+            from r57_mcda.weighting import TOP_SCOPE
+
+            judgments = freeze_judgments(spec.pairwise)
+            tables = {
+                scope: pd.DataFrame.from_dict(dict(rows), orient="index")[list(rows)]
+                for scope, rows in spec.pairwise.items()
+            }
+            cr = max(ahp_priorities(m).cr for m in tables.values())
+            assert TOP_SCOPE in tables
+            return cls(source="ahp_grid", values=_pairs(spec.values), cr=cr, pairwise=judgments)
         return cls(
             source=spec.source,
             values=_pairs(spec.values),

@@ -12,7 +12,13 @@ import streamlit as st
 from r57_mcda.io.bundled import sample_paths
 from r57_mcda.io.inputs import InputFile
 from r57_mcda.sensitivity import SensitivitySettings
-from r57_mcda.ui.choices import Choices, MethodChoice, PanelChoice, WeightChoice
+from r57_mcda.ui.choices import (
+    Choices,
+    MethodChoice,
+    PanelChoice,
+    WeightChoice,
+    slider_positions,
+)
 
 
 class Key(StrEnum):
@@ -162,11 +168,14 @@ def apply_choices(choices: Choices, *, only_missing: bool = False) -> None:
         Key.MC_DRAWS: int(choices.sensitivity.draws),
         Key.MC_BOOTSTRAP: bool(choices.sensitivity.bootstrap_experts),
     }
+    if choices.weights.pairwise:
+        # The AHP grid's sliders show the saved judgments again.
+        values[Key.AHP] = slider_positions(choices.weights.pairwise)
     for key, value in values.items():
         if not only_missing or key not in st.session_state:
             st.session_state[key] = value
     if not only_missing:
-        forget_widgets(WEIGHT_PREFIX, PARAM_PREFIX)
+        forget_widgets(WEIGHT_PREFIX, PARAM_PREFIX, AHP_PREFIX)
 
 
 def forget_widgets(*prefixes: str) -> None:

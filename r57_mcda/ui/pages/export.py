@@ -144,8 +144,6 @@ def _settings(ctx: PageContext) -> None:
     st.subheader(t("settings_title", language))
     st.write(t("settings_intro", language))
     spec = build_spec(ctx.loaded, ctx.choices)
-    if ctx.choices.weights.source == "ahp_grid":
-        st.caption(t("settings_ahp_note", language))
     left, right = st.columns(2)
     toml = spec.to_toml()
     left.download_button(
