@@ -31,7 +31,7 @@ def test_data_page_shows_the_sample_validation_report(app: AppTest) -> None:
     assert any("1479 scores from 9 experts on 14 technologies" in s.value for s in app.success)
     assert any("synthetic" in i.value for i in app.info)
     files = app.dataframe[0].value
-    assert set(files["role"]) == {"criteria", "scores", "technologies", "experts"}
+    assert set(files["Content"]) == {"criteria set", "expert scores", "technologies", "experts"}
 
 
 def test_language_switch_changes_labels(app: AppTest) -> None:

@@ -82,7 +82,11 @@ def _summary(loaded: LoadedInputs, language: str) -> None:
     st.caption(t("loaded_files", language))
     st.dataframe(
         [
-            {t("col_file", language): f.name, "role": f.role, "SHA-256": f.sha256[:16] + "…"}
+            {
+                t("col_file", language): f.name,
+                t("col_role", language): t(f"role_{f.role}", language),
+                "SHA-256": f.sha256[:16] + "…",
+            }
             for f in loaded.files
         ],
         hide_index=True,
