@@ -100,14 +100,7 @@ def _spec(
     weights: WeightSpec | None = None,
     method: MethodChoice | None = None,
 ) -> AnalysisSpec:
-    spec = spec_for(
-        loaded,
-        aggregation=panel.aggregation,
-        balance_groups=panel.balance_groups,
-        trim=panel.trim,
-        quorum=panel.quorum,
-        expert_weights=dict(panel.expert_weights),
-    )
+    spec = spec_for(loaded, **panel.spec_settings())
     if weights is not None:
         spec = spec.with_changes(weights=weights)
     if method is not None:

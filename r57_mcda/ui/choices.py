@@ -147,6 +147,16 @@ class PanelChoice:
     quorum: int = 3
     expert_weights: tuple[tuple[str, float], ...] = ()
 
+    def spec_settings(self) -> dict[str, Any]:
+        """These choices as AnalysisSpec keyword arguments."""
+        return {
+            "aggregation": self.aggregation,
+            "balance_groups": self.balance_groups,
+            "trim": self.trim,
+            "quorum": self.quorum,
+            "expert_weights": dict(self.expert_weights),
+        }
+
 
 @dataclass(frozen=True)
 class MethodChoice:
@@ -203,14 +213,9 @@ class Choices:
 
 def build_spec(loaded: LoadedInputs, choices: Choices) -> AnalysisSpec:
     """The AnalysisSpec of ``choices`` applied to ``loaded`` (file names and SHA-256 recorded)."""
-    panel = choices.panel
     return spec_for(
         loaded,
-        aggregation=panel.aggregation,
-        balance_groups=panel.balance_groups,
-        trim=panel.trim,
-        quorum=panel.quorum,
-        expert_weights=dict(panel.expert_weights),
+        **choices.panel.spec_settings(),
         weights=choices.weights.spec(),
         method=choices.method.method,
         params=dict(choices.method.params),
