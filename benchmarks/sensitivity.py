@@ -19,7 +19,7 @@ import pandas as pd
 
 from r57_mcda.models import CriteriaSet, Criterion
 from r57_mcda.ranking.kernels import batch_ranks, batch_scores, chunk_rows, prepare_kernel
-from r57_mcda.ranks import competition_ranks
+from r57_mcda.ranking.ties import competition_ranks
 from r57_mcda.sensitivity import monte_carlo
 
 DRAWS = 100_000

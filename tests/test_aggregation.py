@@ -1,4 +1,4 @@
-"""Tests for r57_mcda.aggregation: the score cube, aggregation methods and cell statistics."""
+"""Tests for r57_mcda.panel.aggregation: the score cube, aggregation methods and cell statistics."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy import stats
 
-from r57_mcda.aggregation import (
+from r57_mcda.errors import InputError, MethodError
+from r57_mcda.models import SCORE_COLUMNS, CriteriaSet, Criterion, Expert, Panel, Technology
+from r57_mcda.panel.aggregation import (
     METHODS,
     aggregate_cube,
     aggregate_panel,
     score_cube,
 )
-from r57_mcda.errors import InputError, MethodError
-from r57_mcda.models import SCORE_COLUMNS, CriteriaSet, Criterion, Expert, Panel, Technology
 
 
 def panel_from_array(

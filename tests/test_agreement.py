@@ -1,4 +1,4 @@
-"""Tests for r57_mcda.agreement: Kendall's W, consensus flags and stakeholder-group divergence."""
+"""Tests for r57_mcda.panel.agreement: Kendall's W, consensus flags, group divergence."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy import stats
 
-from r57_mcda.aggregation import aggregate_panel, score_cube
-from r57_mcda.agreement import assess_agreement, interpret_w, kendall_w
 from r57_mcda.errors import InputError, MethodError
+from r57_mcda.panel.aggregation import aggregate_panel, score_cube
+from r57_mcda.panel.agreement import assess_agreement, interpret_w, kendall_w
 from tests.test_aggregation import panel_from_array
 
 NAN = np.nan

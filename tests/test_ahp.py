@@ -1,4 +1,4 @@
-"""Tests for r57_mcda.ahp: eigenvector priorities, consistency ratio, AIJ combination."""
+"""Tests for r57_mcda.weighting.ahp: eigenvector priorities, consistency ratio, AIJ combination."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from r57_mcda.ahp import (
+from r57_mcda.errors import InputError, MethodError
+from r57_mcda.weighting.ahp import (
     CR_THRESHOLD,
     RANDOM_INDEX,
     ahp_priorities,
@@ -16,7 +17,6 @@ from r57_mcda.ahp import (
     pairwise_issues,
     random_index,
 )
-from r57_mcda.errors import InputError, MethodError
 
 DRINKS = ["coffee", "wine", "tea", "beer", "sodas", "milk", "water"]
 DRINKS_MATRIX: list[list[float]] = [

@@ -7,9 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from r57_mcda.ahp import ahp_priorities
 from r57_mcda.io.inputs import InputFile, load_inputs
-from r57_mcda.sensitivity import SensitivitySettings
+from r57_mcda.pipeline.sensitivity import SensitivitySettings
 from r57_mcda.spec import AnalysisSpec, WeightSpec
 from r57_mcda.ui.ahp_grid import (
     SAATY,
@@ -30,6 +29,7 @@ from r57_mcda.ui.choices import (
     input_mismatches,
 )
 from r57_mcda.ui.state import sample_files
+from r57_mcda.weighting.ahp import ahp_priorities
 
 LOADED = load_inputs(sample_files())
 IDS = LOADED.criteria.ids
@@ -191,9 +191,9 @@ def test_grid_flags_inconsistency() -> None:
 
 def test_ahp_grid_judgments_round_trip_through_a_saved_spec() -> None:
     """AHP judgments entered in the app are saved as matrices and give the same weights back."""
-    from r57_mcda.analysis import analyse, spec_for
     from r57_mcda.io.bundled import sample_paths
     from r57_mcda.io.pairwise import load_pairwise
+    from r57_mcda.pipeline.analysis import analyse, spec_for
     from r57_mcda.ui.choices import freeze_judgments, slider_positions, thaw_judgments
 
     top = load_pairwise(sample_paths()["ahp"])  # the sample's 4x4 group matrix

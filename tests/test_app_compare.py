@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from r57_mcda.compare import Comparison, compare_methods
+from r57_mcda.explain.compare import Comparison, compare_methods
 from r57_mcda.ranking import method_info
 from r57_mcda.ui.state import DEFAULT_COMPARE
 from tests.test_app_support import chart_data, names, page, sample, sample_matrix, started, texts

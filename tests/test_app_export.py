@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from r57_mcda.i18n import t
-from r57_mcda.sensitivity import SensitivitySettings
+from r57_mcda.pipeline.sensitivity import SensitivitySettings
 from r57_mcda.spec import AnalysisSpec
 from r57_mcda.ui.cache import report_for
 from r57_mcda.ui.choices import Choices, MethodChoice

@@ -6,14 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from r57_mcda.analysis import analyse, spec_for
+from r57_mcda.pipeline.analysis import analyse, spec_for
+from r57_mcda.pipeline.sensitivity import SensitivitySettings, run_sensitivity
 from r57_mcda.sensitivity import (
     DirichletWeights,
     IntervalWeights,
     MonteCarloResult,
-    SensitivitySettings,
     monte_carlo,
-    run_sensitivity,
     stability_intervals,
     sweep_weights,
 )

@@ -11,9 +11,9 @@ import pandas as pd
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
-from r57_mcda.analysis import criteria_weights, decision_matrix, spec_for
 from r57_mcda.io.inputs import LoadedInputs, load_inputs
 from r57_mcda.models import Ranking
+from r57_mcda.pipeline.analysis import criteria_weights, decision_matrix, spec_for
 from r57_mcda.ranking import rank
 from r57_mcda.spec import WeightSpec
 from r57_mcda.ui.state import sample_files

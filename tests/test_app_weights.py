@@ -7,13 +7,13 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from r57_mcda.ahp import ahp_priorities
 from r57_mcda.io.inputs import InputFile
 from r57_mcda.spec import WeightSpec
 from r57_mcda.ui.ahp_grid import pairwise_matrix
 from r57_mcda.ui.choices import WeightChoice
 from r57_mcda.ui.state import Key
-from r57_mcda.weighting import ahp_weights, objective_weights, rank_position_weights
+from r57_mcda.weighting.ahp import ahp_priorities
+from r57_mcda.weighting.weights import ahp_weights, objective_weights, rank_position_weights
 from tests.test_app_support import (
     APP,
     chart_data,

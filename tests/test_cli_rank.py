@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from r57_mcda.analysis import analyse, spec_for
 from r57_mcda.cli import main
 from r57_mcda.io.bundled import sample_paths
 from r57_mcda.io.criteria import load_criteria
 from r57_mcda.io.inputs import InputFile, load_inputs
+from r57_mcda.pipeline.analysis import analyse, spec_for
 from r57_mcda.ranking import list_methods, rank
 from r57_mcda.spec import WeightSpec
 
@@ -107,7 +107,7 @@ def test_explain_pair_swap_really_swaps(capsys: pytest.CaptureFixture[str]) -> N
     ]
     loaded = load_inputs(files)
     result = analyse(loaded, spec_for(loaded), agreement=False)
-    from r57_mcda.explain import rescale_weights
+    from r57_mcda.explain.explain import rescale_weights
 
     beyond = swap["swap_weight"] + 0.001 * (1 if swap["change"] > 0 else -1)
     w = rescale_weights(result.weights.values, swap["criterion"], beyond)

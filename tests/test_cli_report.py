@@ -10,14 +10,15 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from r57_mcda.analysis import analyse
 from r57_mcda.cli import main, report_cmd
 from r57_mcda.cli.commands import REGISTRARS
 from r57_mcda.i18n import t
 from r57_mcda.io.bundled import criteria_path, sample_paths
 from r57_mcda.io.inputs import InputFile, load_inputs
-from r57_mcda.io.report import SHEETS
-from r57_mcda.sensitivity import MonteCarloResult, SensitivitySettings, run_sensitivity
+from r57_mcda.pipeline.analysis import analyse
+from r57_mcda.pipeline.sensitivity import SensitivitySettings, run_sensitivity
+from r57_mcda.report.workbook import SHEETS
+from r57_mcda.sensitivity import MonteCarloResult
 from r57_mcda.spec import AnalysisSpec
 
 SAMPLE = sample_paths()

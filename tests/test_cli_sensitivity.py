@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from r57_mcda.analysis import analyse, spec_for
 from r57_mcda.cli import main
 from r57_mcda.io.bundled import sample_paths
 from r57_mcda.io.inputs import InputFile, load_inputs
 from r57_mcda.io.spec_files import load_spec
-from r57_mcda.sensitivity import SensitivitySettings, monte_carlo, run_sensitivity
+from r57_mcda.pipeline.analysis import analyse, spec_for
+from r57_mcda.pipeline.sensitivity import SensitivitySettings, run_sensitivity
+from r57_mcda.sensitivity import monte_carlo
 
 SAMPLE = sample_paths()
 

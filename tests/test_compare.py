@@ -1,4 +1,4 @@
-"""Tests for r57_mcda.compare: ranks side by side, tau-b and rho, Borda and Copeland."""
+"""Tests for r57_mcda.explain.compare: ranks side by side, tau-b and rho, Borda and Copeland."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from r57_mcda.compare import compare_methods, compare_rankings
 from r57_mcda.errors import MethodError
+from r57_mcda.explain.compare import compare_methods, compare_rankings
 from r57_mcda.models import CriteriaSet, Criterion, Ranking
 from r57_mcda.ranking import rank
-from r57_mcda.ranks import competition_ranks
+from r57_mcda.ranking.ties import competition_ranks
 
 TECHS = ["A", "B", "C", "D"]
 

@@ -1,4 +1,4 @@
-"""Tests for r57_mcda.explain: contributions per method and pairwise explanations."""
+"""Tests for r57_mcda.explain.explain: contributions per method and pairwise explanations."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from r57_mcda.errors import InputError, MethodError
-from r57_mcda.explain import (
+from r57_mcda.explain.explain import (
     SWAP_GRID_POINTS,
     _topsis_lead,
     compare_pair,

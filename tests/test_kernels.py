@@ -22,7 +22,7 @@ from r57_mcda.ranking.kernels import (
     has_kernel,
     prepare_kernel,
 )
-from r57_mcda.ranks import competition_ranks
+from r57_mcda.ranking.ties import competition_ranks
 
 
 def random_problem(

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from r57_mcda.ranking.kernels import batch_ranks
-from r57_mcda.ranks import competition_ranks, tie_keys, tie_quantum
+from r57_mcda.ranking.ties import competition_ranks, tie_keys, tie_quantum
 
 
 def test_competition_ranks_share_the_best_rank_and_flag_ties() -> None:

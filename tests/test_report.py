@@ -19,15 +19,15 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from r57_mcda.analysis import AnalysisResult, analyse, spec_for
 from r57_mcda.errors import InputError
-from r57_mcda.explain import contributions
+from r57_mcda.explain.explain import contributions
 from r57_mcda.i18n import t
 from r57_mcda.io.bundled import criteria_path, sample_paths
 from r57_mcda.io.inputs import InputFile, LoadedInputs, Role, load_inputs
-from r57_mcda.io.report import SHEETS, SensitivityRun, build_report, write_report
-from r57_mcda.io.report_cells import FORMULA_PREFIXES, excel_value, put
-from r57_mcda.io.report_summary import smallest_change
+from r57_mcda.pipeline.analysis import AnalysisResult, analyse, spec_for
+from r57_mcda.report.cells import FORMULA_PREFIXES, excel_value, put
+from r57_mcda.report.summary import smallest_change
+from r57_mcda.report.workbook import SHEETS, SensitivityRun, build_report, write_report
 from r57_mcda.sensitivity import (
     DirichletWeights,
     StabilityInterval,

@@ -1,4 +1,4 @@
-"""Tests for r57_mcda.ranking.reversal: scikit-criteria's rank-invariance check around rank()."""
+"""Tests for r57_mcda.sensitivity.reversal: the rank-invariance check around rank()."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from r57_mcda.errors import MethodError
 from r57_mcda.models import CriteriaSet, Criterion
 from r57_mcda.ranking import rank
-from r57_mcda.ranking.reversal import rank_reversal_check
+from r57_mcda.sensitivity.reversal import rank_reversal_check
 from tests.test_kernels import random_problem
 
 #: Declared scale [1, 10]; the low scores let a worsening overshoot below 1 (then clipped).

@@ -1,4 +1,4 @@
-"""Tests for r57_mcda.validation: one test per check, located problems, order invariance."""
+"""Tests for r57_mcda.io.validation: one test per check, located problems, order invariance."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from r57_mcda.errors import InputError, Problem, raise_if_errors
+from r57_mcda.io.validation import duplicate_ids, validate_matrix, validate_panel
 from r57_mcda.models import SCORE_COLUMNS, CriteriaSet, Criterion, Expert, Technology
-from r57_mcda.validation import duplicate_ids, validate_matrix, validate_panel
 
 CRITERIA = CriteriaSet(
     id="test_set",

@@ -1,4 +1,4 @@
-"""Tests for r57_mcda.weighting and the scikit-criteria adapter r57_mcda.ranking.weighters."""
+"""Tests for r57_mcda.weighting: direct, rank-order, two-level and objective weights."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from skcriteria.preprocessing.weighters import CRITIC, EntropyWeighter
 
 from r57_mcda.errors import InputError, MethodError
 from r57_mcda.models import CriteriaSet, Criterion, Weights
-from r57_mcda.weighting import (
+from r57_mcda.weighting.weights import (
     OBJECTIVE_METHODS,
     RANK_METHODS,
     ObjectiveMethod,

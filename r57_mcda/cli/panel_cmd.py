@@ -86,8 +86,8 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def run_panel(args: argparse.Namespace) -> int:
     """Aggregate the panel and report dispersion and agreement."""
-    from r57_mcda.analysis import decision_matrix, spec_for
     from r57_mcda.io.inputs import load_inputs
+    from r57_mcda.pipeline.analysis import decision_matrix, spec_for
 
     loaded = load_inputs(input_files(args), quorum=args.quorum)
     spec = spec_for(
@@ -95,7 +95,7 @@ def run_panel(args: argparse.Namespace) -> int:
     )
     _, aggregate = decision_matrix(loaded, spec)
     assert loaded.panel is not None and aggregate is not None
-    from r57_mcda.agreement import assess_agreement
+    from r57_mcda.panel.agreement import assess_agreement
 
     agreement = assess_agreement(
         loaded.panel, aggregate, iqr_threshold=args.iqr_threshold, top=args.top
@@ -106,7 +106,7 @@ def run_panel(args: argparse.Namespace) -> int:
 
 def panel_report(loaded: Any, aggregate: Any, agreement: Any) -> Report:
     """The panel command's JSON payload, CSV table and text."""
-    from r57_mcda.agreement import interpret_w
+    from r57_mcda.panel.agreement import interpret_w
 
     cells = aggregate.long()
     consensus = agreement.consensus.stack(future_stack=True)

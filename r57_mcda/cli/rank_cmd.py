@@ -12,7 +12,7 @@ from r57_mcda.cli.output import Report, emit, format_frame
 from r57_mcda.cli.spec_args import add_method_options, add_weight_options, build_spec
 
 if TYPE_CHECKING:
-    from r57_mcda.analysis import AnalysisResult
+    from r57_mcda.pipeline.analysis import AnalysisResult
     from r57_mcda.spec import AnalysisSpec
 
 
@@ -85,9 +85,9 @@ def register(sub: Any) -> None:
 
 
 def _run(args: argparse.Namespace, *, compare: tuple[str, ...] = ()) -> AnalysisResult:
-    from r57_mcda.analysis import analyse
     from r57_mcda.io.inputs import load_inputs
     from r57_mcda.io.spec_files import save_spec
+    from r57_mcda.pipeline.analysis import analyse
 
     loaded = load_inputs(input_files(args), quorum=args.quorum)
     spec = build_spec(args, loaded, compare=compare)
@@ -180,9 +180,9 @@ def run_rank(args: argparse.Namespace) -> int:
 
 def run_spec(args: argparse.Namespace) -> int:
     """Re-run a saved spec."""
-    from r57_mcda.analysis import analyse
     from r57_mcda.io.inputs import load_inputs
     from r57_mcda.io.spec_files import load_spec, spec_files
+    from r57_mcda.pipeline.analysis import analyse
 
     spec: AnalysisSpec = load_spec(args.spec)
     files = spec_files(spec, args.spec.resolve().parent)
@@ -254,7 +254,7 @@ def run_explain(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from r57_mcda.errors import InputError, Problem
-    from r57_mcda.explain import compare_pair
+    from r57_mcda.explain.explain import compare_pair
 
     result = _run(args)
     contrib = result.contributions

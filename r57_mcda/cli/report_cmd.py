@@ -13,9 +13,9 @@ from r57_mcda.cli.options import add_aggregation_options, add_data_options
 from r57_mcda.cli.spec_args import add_method_options, add_weight_options, build_spec
 
 if TYPE_CHECKING:
-    from r57_mcda.analysis import AnalysisResult
-    from r57_mcda.io.report import SensitivityRun
-    from r57_mcda.sensitivity import SensitivitySettings
+    from r57_mcda.pipeline.analysis import AnalysisResult
+    from r57_mcda.pipeline.sensitivity import SensitivitySettings
+    from r57_mcda.report.workbook import SensitivityRun
 
 #: Methods shown beside the main one on the Ranking sheet unless --compare says otherwise.
 DEFAULT_COMPARE = "wsm,topsis,vikor,promethee2"
@@ -103,7 +103,7 @@ def _compared(text: str) -> tuple[str, ...]:
 
 def _settings(args: argparse.Namespace) -> SensitivitySettings | None:
     """The Monte Carlo settings of the command line (None for no Monte Carlo run)."""
-    from r57_mcda.sensitivity import SensitivitySettings
+    from r57_mcda.pipeline.sensitivity import SensitivitySettings
 
     if args.no_sensitivity or not args.draws:
         return None
@@ -127,13 +127,9 @@ def report_sensitivity(
     weights, top k and seed.
     ``progress(done, total)`` follows the Monte Carlo run.
     """
-    from r57_mcda.io.report import SensitivityRun
-    from r57_mcda.sensitivity import (
-        MonteCarloResult,
-        SensitivitySettings,
-        StabilityResult,
-        run_sensitivity,
-    )
+    from r57_mcda.pipeline.sensitivity import SensitivitySettings, run_sensitivity
+    from r57_mcda.report.workbook import SensitivityRun
+    from r57_mcda.sensitivity import MonteCarloResult, StabilityResult
 
     stability = run_sensitivity(result, SensitivitySettings(analysis="stability"))
     assert isinstance(stability, StabilityResult)
@@ -147,10 +143,10 @@ def report_sensitivity(
 
 def run_report(args: argparse.Namespace) -> int:
     """Analyse and write the workbook."""
-    from r57_mcda.analysis import analyse
     from r57_mcda.io.inputs import load_inputs
-    from r57_mcda.io.report import write_report
     from r57_mcda.io.spec_files import save_spec
+    from r57_mcda.pipeline.analysis import analyse
+    from r57_mcda.report.workbook import write_report
 
     _check_args(args)
     loaded = load_inputs(input_files(args), quorum=args.quorum)

@@ -90,12 +90,12 @@ class ProgressBar:
 
 def run_sensitivity_cmd(args: argparse.Namespace) -> int:
     """Run one sensitivity analysis and report it."""
-    from r57_mcda.analysis import analyse
     from r57_mcda.cli.inputs import input_files
     from r57_mcda.cli.spec_args import build_spec
     from r57_mcda.io.inputs import load_inputs
     from r57_mcda.io.spec_files import save_spec
-    from r57_mcda.sensitivity import SensitivitySettings, run_sensitivity
+    from r57_mcda.pipeline.analysis import analyse
+    from r57_mcda.pipeline.sensitivity import SensitivitySettings, run_sensitivity
 
     settings = SensitivitySettings(
         analysis=args.analysis,

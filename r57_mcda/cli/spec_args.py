@@ -136,7 +136,7 @@ def build_spec(
     args: argparse.Namespace, loaded: LoadedInputs, *, compare: tuple[str, ...] = ()
 ) -> AnalysisSpec:
     """The AnalysisSpec of this command line on these inputs."""
-    from r57_mcda.analysis import spec_for
+    from r57_mcda.pipeline.analysis import spec_for
 
     return spec_for(
         loaded,

@@ -4,8 +4,8 @@ Layout: a first column ``criterion`` with the row ids, then one column per id (t
 order). Cell (row i, column j) says how much more important i is than j on Saaty's 1-9 scale:
 a number ("3", "0.333", decimal comma in ``;``-separated CSV) or a fraction ("1/3"). Every cell
 is required, the diagonal included. Every problem of a file (structure, unreadable or missing
-cells, and the checks of :func:`r57_mcda.ahp.pairwise_issues`) is reported at once, located by
-file, sheet, row and column.
+cells, and the checks of :func:`r57_mcda.weighting.ahp.pairwise_issues`) is reported at
+once, located by file, sheet, row and column.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from typing import cast
 
 import pandas as pd
 
-from r57_mcda.ahp import pairwise_issues
 from r57_mcda.errors import InputError, Problem
 from r57_mcda.io.tables import Source, Table, parse_number, read_table, read_tables
+from r57_mcda.weighting.ahp import pairwise_issues
 
 ID_COLUMN = "criterion"
 

@@ -20,8 +20,8 @@ from r57_mcda.io.tables import (
     read_tables,
     source_name,
 )
+from r57_mcda.io.validation import duplicate_ids, not_a_score, validate_matrix, validate_panel
 from r57_mcda.models import SCORE_COLUMNS, CriteriaSet, Expert, Panel, Technology
-from r57_mcda.validation import duplicate_ids, not_a_score, validate_matrix, validate_panel
 
 __all__ = [
     "DERIVED",

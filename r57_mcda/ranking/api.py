@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from r57_mcda.models import CriteriaSet, Ranking
-from r57_mcda.ranking import skc
+from r57_mcda.ranking import external as skc
 from r57_mcda.ranking.classic import topsis_parts, wpm_scores, wsm_contributions
 from r57_mcda.ranking.normalise import scale_bounds
 from r57_mcda.ranking.prepare import (
@@ -22,8 +22,8 @@ from r57_mcda.ranking.prepare import (
 )
 from r57_mcda.ranking.promethee import promethee_flows, promethee_settings
 from r57_mcda.ranking.registry import MethodInfo, method_info
+from r57_mcda.ranking.ties import competition_ranks
 from r57_mcda.ranking.vikor import vikor_parts
-from r57_mcda.ranks import competition_ranks
 
 Runner = Callable[[MethodInfo, Prepared, dict[str, Any]], tuple[dict[str, Any], MethodOutcome]]
 

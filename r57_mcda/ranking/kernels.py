@@ -13,8 +13,9 @@ weight vectors. The normalisation a method applies does not depend on the weight
   ``Q`` from ``S`` and ``R`` row by row, as :func:`~r57_mcda.ranking.vikor_parts` does.
 - ``promethee2``: the per-criterion net flows ``Phi`` are weight-free, so ``phi = W Phi^T``.
 
-:func:`batch_ranks` gives the same competition ranks as :func:`r57_mcda.ranks.competition_ranks`
-(ties are equality after rounding to 12 significant digits) without a Python loop.
+:func:`batch_ranks` gives the same competition ranks as
+:func:`r57_mcda.ranking.ties.competition_ranks` (ties are equality after rounding to 12
+significant digits) without a Python loop.
 
 One deliberate difference from :func:`r57_mcda.ranking.rank`: a weight vector that puts weight
 only on criteria where every technology scores the same leaves nothing to rank; ``rank``
@@ -44,8 +45,8 @@ from r57_mcda.ranking.prepare import (
 )
 from r57_mcda.ranking.promethee import promethee_flows, promethee_settings
 from r57_mcda.ranking.registry import method_info
+from r57_mcda.ranking.ties import tie_quantum
 from r57_mcda.ranking.vikor import vikor_parts
-from r57_mcda.ranks import tie_quantum
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -272,7 +273,7 @@ def batch_scores(
 def batch_ranks(scores: npt.ArrayLike, *, higher_is_better: bool) -> IntArray:
     """Competition ranks (1 = best, ties share the best rank) of every row of ``scores``.
 
-    Identical to :func:`r57_mcda.ranks.competition_ranks` row by row: ties are equality after
+    Identical to :func:`r57_mcda.ranking.ties.competition_ranks` row by row: ties are equality after
     rounding to 12 significant digits. Only neighbours in sorted order that are close enough to
     round equal are rounded, so the cost is one sort per row.
 
@@ -297,7 +298,7 @@ def batch_ranks(scores: npt.ArrayLike, *, higher_is_better: bool) -> IntArray:
     order = np.argsort(keys, axis=1)
     ordered = np.take_along_axis(keys, order, axis=1)
     # Sorted rows hold their largest magnitude at one end; it sets the row's rounding step
-    # (r57_mcda.ranks.tie_keys). Two neighbours can round equal only if closer than one step.
+    # (r57_mcda.ranking.ties.tie_keys). Two neighbours can round equal only if closer than one step.
     largest = np.maximum(np.abs(ordered[:, 0]), np.abs(ordered[:, -1]))
     quantum = tie_quantum(largest)[:, None]
     close = np.diff(ordered, axis=1) <= quantum

@@ -10,7 +10,7 @@ import pandas as pd
 
 from r57_mcda.models import CriteriaSet
 from r57_mcda.ranking.normalise import cost_mask
-from r57_mcda.ranks import tie_keys
+from r57_mcda.ranking.ties import tie_keys
 
 
 @dataclass(frozen=True)

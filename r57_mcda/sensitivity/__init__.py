@@ -2,7 +2,7 @@
 (SMAA-2) over weights and experts, and agreement across methods.
 
 The batch kernels these use live beside the ranking methods (:mod:`r57_mcda.ranking.kernels`);
-the rank-reversal check, which needs scikit-criteria, is :mod:`r57_mcda.ranking.reversal`.
+the rank-reversal check, which needs scikit-criteria, is :mod:`r57_mcda.sensitivity.reversal`.
 """
 
 from r57_mcda.sensitivity.draws import (
@@ -12,12 +12,6 @@ from r57_mcda.sensitivity.draws import (
     WeightModel,
 )
 from r57_mcda.sensitivity.engine import RankEngine, rank_engine
-from r57_mcda.sensitivity.from_analysis import (
-    ANALYSES,
-    SensitivityResult,
-    SensitivitySettings,
-    run_sensitivity,
-)
 from r57_mcda.sensitivity.montecarlo import ExpertBootstrap, monte_carlo
 from r57_mcda.sensitivity.robustness import RobustnessResult, top_k_across_methods
 from r57_mcda.sensitivity.smaa import MonteCarloResult
@@ -32,7 +26,6 @@ from r57_mcda.sensitivity.sweep import (
 )
 
 __all__ = [
-    "ANALYSES",
     "Breakpoint",
     "CriterionSweep",
     "DirichletWeights",
@@ -42,8 +35,6 @@ __all__ = [
     "Piece",
     "RankEngine",
     "RobustnessResult",
-    "SensitivityResult",
-    "SensitivitySettings",
     "StabilityInterval",
     "StabilityResult",
     "SweepResult",
@@ -51,7 +42,6 @@ __all__ = [
     "WeightModel",
     "monte_carlo",
     "rank_engine",
-    "run_sensitivity",
     "stability_intervals",
     "sweep_weights",
     "swept_weights",

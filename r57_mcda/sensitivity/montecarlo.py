@@ -7,7 +7,7 @@ turns the ranks into acceptability indices, central weights and confidence facto
 
 With a bootstrap, ``resamples`` resamples are drawn (default: one per draw) and draw ``i``
 uses resample ``floor(i * resamples / draws)``: consecutive blocks of draws share a resample,
-whose matrix is aggregated once with :func:`r57_mcda.aggregation.aggregate_cube` (the same
+whose matrix is aggregated once with :func:`r57_mcda.panel.aggregation.aggregate_cube` (the same
 method, expert weights, group balancing and trim as the analysis). Confidence factors need a
 second pass over the resamples.
 """
@@ -22,9 +22,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from r57_mcda.aggregation import Method, ScoreCube, aggregate_cube
 from r57_mcda.errors import InputError, MethodError
 from r57_mcda.models import CriteriaSet
+from r57_mcda.panel.aggregation import Method, ScoreCube, aggregate_cube
 from r57_mcda.ranking import method_info
 from r57_mcda.sensitivity.draws import (
     UniformWeights,
@@ -51,7 +51,7 @@ FloatArray = npt.NDArray[np.float64]
 class ExpertBootstrap:
     """Score uncertainty: resample the experts with replacement and re-aggregate.
 
-    ``cube`` is the panel's score cube (:func:`r57_mcda.aggregation.score_cube`); the other
+    ``cube`` is the panel's score cube (:func:`r57_mcda.panel.aggregation.score_cube`); the other
     fields repeat the analysis's aggregation. With ``balance_groups`` every stakeholder group is
     resampled within itself (stratified), so each keeps its size and stays represented.
     ``resamples=None`` draws one resample per Monte Carlo draw.

@@ -9,13 +9,13 @@ from typing import cast
 import pandas as pd
 import streamlit as st
 
-from r57_mcda.ahp import CR_THRESHOLD, AHPResult, ahp_priorities
 from r57_mcda.errors import R57Error
 from r57_mcda.i18n import t
 from r57_mcda.models import CriteriaSet, Weights
 from r57_mcda.ui.choices import WeightChoice, freeze_judgments, store_key
 from r57_mcda.ui.common import PageContext, percent, show_error
 from r57_mcda.ui.state import AHP_PREFIX, Key, set_weight_choice
+from r57_mcda.weighting.ahp import CR_THRESHOLD, AHPResult, ahp_priorities
 
 #: Saaty's 1-9 scale as slider positions: k > 0 means "the left item is k times as important",
 #: k < 0 "the right item is |k| times as important"; 1 is equal importance.
@@ -51,7 +51,8 @@ def levels(criteria: CriteriaSet) -> list[tuple[str, list[str]]]:
     """The matrices to fill, as (scope, item ids).
 
     With groups: the top level (groups and ungrouped criteria, as in
-    :func:`r57_mcda.weighting.hierarchical_weights`), then each group of two or more criteria.
+    :func:`r57_mcda.weighting.weights.hierarchical_weights`), then each group of two or more
+    criteria.
     Without groups: one matrix over every criterion.
     """
     if not any(c.group for c in criteria.criteria):
@@ -96,7 +97,7 @@ def grid_weights(criteria: CriteriaSet, stored: Mapping[str, int]) -> GridResult
     R57Error
         A matrix with more than 15 items (no random index is pinned for that size).
     """
-    from r57_mcda.weighting import ahp_weights
+    from r57_mcda.weighting.weights import ahp_weights
 
     matrices = {
         scope: pairwise_matrix(ids, scope_judgments(stored, scope, ids))

@@ -16,9 +16,14 @@ from typing import Any, cast
 import pandas as pd
 import streamlit as st
 
-from r57_mcda.aggregation import PanelAggregate
-from r57_mcda.agreement import Agreement, assess_agreement
-from r57_mcda.analysis import (
+from r57_mcda.errors import R57Error
+from r57_mcda.explain.compare import Comparison, compare_rankings
+from r57_mcda.explain.explain import Contributions, PairExplanation, compare_pair, contributions
+from r57_mcda.io.inputs import InputFile, LoadedInputs, load_inputs
+from r57_mcda.models import Ranking, Weights
+from r57_mcda.panel.aggregation import PanelAggregate
+from r57_mcda.panel.agreement import Agreement, assess_agreement
+from r57_mcda.pipeline.analysis import (
     AnalysisResult,
     analyse,
     criteria_weights,
@@ -26,21 +31,9 @@ from r57_mcda.analysis import (
     rank_matrix,
     spec_for,
 )
-from r57_mcda.compare import Comparison, compare_rankings
-from r57_mcda.errors import R57Error
-from r57_mcda.explain import Contributions, PairExplanation, compare_pair, contributions
-from r57_mcda.io.inputs import InputFile, LoadedInputs, load_inputs
-from r57_mcda.io.report import SensitivityRun, build_report
-from r57_mcda.models import Ranking, Weights
-from r57_mcda.sensitivity import (
-    MonteCarloResult,
-    SensitivitySettings,
-    StabilityResult,
-    SweepResult,
-    run_sensitivity,
-    sweep_weights,
-)
-from r57_mcda.sensitivity.from_analysis import SensitivityResult
+from r57_mcda.pipeline.sensitivity import SensitivityResult, SensitivitySettings, run_sensitivity
+from r57_mcda.report.workbook import SensitivityRun, build_report
+from r57_mcda.sensitivity import MonteCarloResult, StabilityResult, SweepResult, sweep_weights
 from r57_mcda.spec import AnalysisSpec, WeightSpec
 from r57_mcda.ui.choices import (
     Choices,

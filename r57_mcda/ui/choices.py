@@ -8,9 +8,9 @@ from typing import Any
 
 import pandas as pd
 
-from r57_mcda.analysis import spec_for
 from r57_mcda.io.inputs import InputFile, LoadedInputs
-from r57_mcda.sensitivity import SensitivitySettings
+from r57_mcda.pipeline.analysis import spec_for
+from r57_mcda.pipeline.sensitivity import SensitivitySettings
 from r57_mcda.spec import AnalysisSpec, WeightSpec
 
 #: Where the app's weights come from: the AnalysisSpec sources plus ``ahp_grid``, AHP
@@ -108,8 +108,8 @@ class WeightChoice:
     def from_spec(cls, spec: WeightSpec) -> WeightChoice:
         """The choice a saved WeightSpec describes."""
         if spec.source == "ahp" and spec.pairwise:
-            from r57_mcda.ahp import ahp_priorities
-            from r57_mcda.weighting import TOP_SCOPE
+            from r57_mcda.weighting.ahp import ahp_priorities
+            from r57_mcda.weighting.weights import TOP_SCOPE
 
             judgments = freeze_judgments(spec.pairwise)
             tables = {

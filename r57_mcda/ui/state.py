@@ -11,7 +11,7 @@ import streamlit as st
 
 from r57_mcda.io.bundled import sample_paths
 from r57_mcda.io.inputs import InputFile
-from r57_mcda.sensitivity import SensitivitySettings
+from r57_mcda.pipeline.sensitivity import SensitivitySettings
 from r57_mcda.ui.choices import (
     Choices,
     MethodChoice,

@@ -7,7 +7,7 @@ from typing import cast
 import pandas as pd
 import streamlit as st
 
-from r57_mcda.compare import Comparison
+from r57_mcda.explain.compare import Comparison
 from r57_mcda.i18n import t
 from r57_mcda.ranking import list_methods, method_info
 from r57_mcda.ui.cache import comparison_for

@@ -7,10 +7,10 @@ from typing import Any
 
 import streamlit as st
 
-from r57_mcda.analysis import analyse
 from r57_mcda.errors import R57Error, SpecError
 from r57_mcda.i18n import t
 from r57_mcda.io.inputs import InputFile
+from r57_mcda.pipeline.analysis import analyse
 from r57_mcda.spec import AnalysisSpec
 from r57_mcda.ui.cache import loaded_inputs, report_for
 from r57_mcda.ui.choices import (

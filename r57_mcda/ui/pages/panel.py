@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import streamlit as st
 
-from r57_mcda.agreement import interpret_w
 from r57_mcda.i18n import t
+from r57_mcda.panel.agreement import interpret_w
 from r57_mcda.ui.cache import loaded_inputs, panel_summary
 from r57_mcda.ui.charts import heatmap
 from r57_mcda.ui.state import Key, files, lang

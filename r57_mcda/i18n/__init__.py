@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from r57_mcda.report_texts import REPORT_TEXT
+from r57_mcda.i18n.report_texts import REPORT_TEXT
 
 Lang = Literal["en", "vi"]
 LANGUAGES: dict[str, str] = {"en": "English", "vi": "Tiếng Việt"}

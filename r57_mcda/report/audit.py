@@ -8,8 +8,8 @@ from importlib import metadata
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from r57_mcda.io.report_cells import SheetWriter
-from r57_mcda.io.report_context import ReportContext
+from r57_mcda.report.cells import SheetWriter
+from r57_mcda.report.context import ReportContext
 
 #: Distributions whose versions can change the numbers (importlib.metadata names).
 PACKAGES: tuple[str, ...] = ("r57-mcda", "numpy", "pandas", "scipy", "scikit-criteria", "openpyxl")

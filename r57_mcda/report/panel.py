@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 from openpyxl.worksheet.worksheet import Worksheet
 
-from r57_mcda.agreement import interpret_w
-from r57_mcda.io.report_cells import INTEGER, POINTS, SCORE, SheetWriter
-from r57_mcda.io.report_context import ReportContext
+from r57_mcda.panel.agreement import interpret_w
+from r57_mcda.report.cells import INTEGER, POINTS, SCORE, SheetWriter
+from r57_mcda.report.context import ReportContext
 
 
 def write_panel(ws: Worksheet, ctx: ReportContext) -> None:

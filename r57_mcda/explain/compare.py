@@ -15,7 +15,7 @@ from scipy import stats
 from r57_mcda.errors import MethodError
 from r57_mcda.models import CriteriaSet, Ranking
 from r57_mcda.ranking import rank
-from r57_mcda.ranks import competition_ranks
+from r57_mcda.ranking.ties import competition_ranks
 
 FloatArray = npt.NDArray[np.float64]
 

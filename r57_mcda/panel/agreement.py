@@ -39,9 +39,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from r57_mcda.aggregation import FloatArray, PanelAggregate, ScoreCube, score_cube
 from r57_mcda.errors import InputError, MethodError
 from r57_mcda.models import CriteriaSet, Panel
+from r57_mcda.panel.aggregation import FloatArray, PanelAggregate, ScoreCube, score_cube
 
 BoolArray = npt.NDArray[np.bool_]
 

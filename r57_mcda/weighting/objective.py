@@ -1,7 +1,7 @@
-"""Objective criteria weights (entropy, CRITIC) through scikit-criteria's weighters.
+"""Objective criteria weights (entropy, CRITIC) through scikit-criteria's weighters (adapter).
 
 Both functions take an already validated decision matrix (technologies x criteria, finite
-numbers, at least two rows); :func:`r57_mcda.weighting.objective_weights` is the validating
+numbers, at least two rows); :func:`r57_mcda.weighting.weights.objective_weights` is the validating
 entry point.
 
 What scikit-criteria 0.10 computes, and the pre-processing added here:
@@ -29,17 +29,14 @@ What scikit-criteria 0.10 computes, and the pre-processing added here:
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Callable
-from typing import Any
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from r57_mcda import skcriteria_adapter
 from r57_mcda.errors import MethodError
 from r57_mcda.models import Direction
-
-_CRITIC_MIN_WARNING = "Although CRITIC can operate with minimization objectives"
 
 
 def constant_columns(matrix: pd.DataFrame) -> list[str]:
@@ -69,9 +66,7 @@ def entropy_weights(matrix: pd.DataFrame) -> pd.Series:
         When every criterion is constant: no criterion discriminates, so there is nothing to
         weight by.
     """
-    from skcriteria.preprocessing.weighters import EntropyWeighter
-
-    return _weigh(matrix, lambda dm: EntropyWeighter().transform(dm), None, "entropy")
+    return _weigh(matrix, "entropy", None)
 
 
 def critic_weights(matrix: pd.DataFrame, directions: pd.Series) -> pd.Series:
@@ -96,24 +91,13 @@ def critic_weights(matrix: pd.DataFrame, directions: pd.Series) -> pd.Series:
         with the others: CRITIC's information measure is then 0 for all and the weights are
         undefined.
     """
-    from skcriteria.preprocessing.weighters import CRITIC
-
-    def run(dm: Any) -> Any:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=_CRITIC_MIN_WARNING, category=UserWarning)
-            return CRITIC(correlation="pearson", scale=True).transform(dm)
-
-    return _weigh(matrix, run, directions, "CRITIC")
+    return _weigh(matrix, "critic", directions)
 
 
 def _weigh(
-    matrix: pd.DataFrame,
-    transform: Callable[[Any], Any],
-    directions: pd.Series | None,
-    label: str,
+    matrix: pd.DataFrame, kind: Literal["entropy", "critic"], directions: pd.Series | None
 ) -> pd.Series:
-    import skcriteria as skc
-
+    label = "entropy" if kind == "entropy" else "CRITIC"
     ids = [str(c) for c in matrix.columns]
     constant = set(constant_columns(matrix))
     informative = [c for c in ids if c not in constant]
@@ -130,15 +114,9 @@ def _weigh(
     frame = matrix.copy()
     frame.columns = ids
     sub = frame[informative].to_numpy(dtype=float)
-    objectives = (
-        [max] * len(informative)
-        if directions is None
-        else [min if _direction(directions, c) == "cost" else max for c in informative]
-    )
-    dm = skc.mkdm(sub, objectives, criteria=informative)
+    maximise = [directions is None or _direction(directions, c) != "cost" for c in informative]
     # 0/0 appears only in the degenerate cases reported below as a MethodError.
-    with np.errstate(invalid="ignore", divide="ignore"):
-        raw = np.asarray(transform(dm).weights, dtype=float)
+    raw = skcriteria_adapter.weigh(kind, sub, maximise)
     if not np.all(np.isfinite(raw)) or raw.sum() <= 0:
         raise MethodError(
             f"{label} weights are undefined for this matrix: the varying criteria "

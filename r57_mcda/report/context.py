@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from r57_mcda.i18n import TEXT, t
-from r57_mcda.io.report_cells import POINTS, SCORE
+from r57_mcda.report.cells import POINTS, SCORE
 
 if TYPE_CHECKING:
-    from r57_mcda.analysis import AnalysisResult
+    from r57_mcda.pipeline.analysis import AnalysisResult
     from r57_mcda.sensitivity import MonteCarloResult, StabilityResult
 
 

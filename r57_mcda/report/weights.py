@@ -7,8 +7,8 @@ from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from r57_mcda.io.report_cells import SCORE, WEIGHT, SheetWriter
-from r57_mcda.io.report_context import ReportContext
+from r57_mcda.report.cells import SCORE, WEIGHT, SheetWriter
+from r57_mcda.report.context import ReportContext
 
 PERCENT_2 = "0.00%"
 

@@ -17,19 +17,19 @@ needs dense ranks (1, 2, 2, 3); the trials are reported with the project's compe
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from r57_mcda import skcriteria_adapter
 from r57_mcda.errors import MethodError
 from r57_mcda.models import CriteriaSet
 from r57_mcda.ranking.api import rank
 from r57_mcda.ranking.registry import method_info
-from r57_mcda.ranks import competition_ranks
+from r57_mcda.ranking.ties import competition_ranks
 
 
 @dataclass(frozen=True)
@@ -123,42 +123,28 @@ class RankReversalResult:
         }
 
 
-class _RankDecisionMaker:
-    """A scikit-criteria decision-maker (``evaluate(dm) -> RankResult``) calling ``rank``."""
+def _decide(
+    weights: pd.Series,
+    criteria: CriteriaSet,
+    *,
+    method: str,
+    params: Mapping[str, Any] | None,
+) -> skcriteria_adapter.Decide:
+    """``rank`` as the checker's decision maker: dense ranks and scores of a mutated matrix."""
 
-    def __init__(
-        self,
-        weights: pd.Series,
-        criteria: CriteriaSet,
-        *,
-        method: str,
-        params: Mapping[str, Any] | None,
-    ) -> None:
-        self.weights = weights
-        self.criteria = criteria
-        self.method = method
-        self.params = params
-
-    def evaluate(self, dm: Any) -> Any:
-        from skcriteria.agg import RankResult
-
-        matrix = pd.DataFrame(
-            dm.matrix.to_numpy(dtype=float),
-            index=[str(a) for a in dm.alternatives],
-            columns=[str(c) for c in dm.criteria],
-        )
+    def decide(
+        values: np.ndarray, alternatives: Sequence[str], columns: Sequence[str]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        matrix = pd.DataFrame(values, index=list(alternatives), columns=list(columns))
         for column in matrix.columns:
-            scale = self.criteria[column].scale
+            scale = criteria[column].scale
             if scale is not None:
                 matrix[column] = matrix[column].clip(float(scale[0]), float(scale[1]))
-        result = rank(matrix, self.weights, self.criteria, method=self.method, params=self.params)
+        result = rank(matrix, weights, criteria, method=method, params=params)
         dense = result.ranks.rank(method="dense").astype(int).to_numpy()
-        return RankResult(
-            method=self.method,
-            alternatives=np.asarray(matrix.index),
-            values=dense,
-            extra={"scores": result.scores.to_numpy()},
-        )
+        return dense, result.scores.to_numpy()
+
+    return decide
 
 
 def _competition(dense: np.ndarray) -> tuple[int, ...]:
@@ -204,9 +190,6 @@ def rank_reversal_check(
     InputError
         Invalid matrix or weights.
     """
-    import skcriteria
-    from skcriteria.ranksrev import RankInvariantChecker
-
     info = method_info(method)
     if isinstance(repeat, bool) or not isinstance(repeat, int) or repeat < 1:
         raise MethodError(f"repeat must be a whole number of at least 1; got {repeat!r}.")
@@ -217,39 +200,31 @@ def rank_reversal_check(
     reference = rank(matrix, weights, criteria, method=info.id, params=params)
     technologies = tuple(str(t) for t in matrix.index)
     columns = [str(c) for c in matrix.columns]
-    dm = skcriteria.mkdm(
-        matrix=matrix.to_numpy(dtype=float),
-        objectives=[1 if criteria[c].direction == "benefit" else -1 for c in columns],
-        weights=reference.weights.reindex(matrix.columns).to_numpy(dtype=float),
-        alternatives=list(technologies),
-        criteria=columns,
-    )
-    maker = _RankDecisionMaker(reference.weights, criteria, method=info.id, params=params)
-    checker = RankInvariantChecker(maker, repeat=repeat, random_state=seed)
+    decide = _decide(reference.weights, criteria, method=info.id, params=params)
     try:
-        with warnings.catch_warnings():
-            # Examined: scikit-criteria 0.10 calls DataFrame.set_index(inplace=True), which
-            # pandas 3.1 deprecates; the result is unaffected.
-            warnings.filterwarnings(
-                "ignore",
-                message="The inplace keyword in DataFrame.set_index is deprecated",
-                category=DeprecationWarning,
-            )
-            compared = checker.evaluate(dm)
+        compared = skcriteria_adapter.rank_invariant_check(
+            decide,
+            matrix.to_numpy(dtype=float),
+            [1 if criteria[c].direction == "benefit" else -1 for c in columns],
+            reference.weights.reindex(matrix.columns).to_numpy(dtype=float),
+            alternatives=technologies,
+            criteria=columns,
+            method=info.id,
+            repeat=repeat,
+            seed=seed,
+        )
     except ValueError as exc:
         raise MethodError(f"the rank-reversal check could not run: {exc}") from exc
     base = tuple(int(r) for r in reference.ranks)
     best = {i for i, r in enumerate(base) if r == 1}
     trials = []
-    for result in compared.ranks[1:]:
-        _, rank_result = result
-        info_ = rank_result.e_.rank_inv_check
-        ranks = _competition(np.asarray(rank_result.values))
-        mutated = technologies.index(str(info_.mutated))
+    for trial in compared.trials:
+        ranks = _competition(trial.ranks)
+        mutated = technologies.index(trial.mutated)
         trials.append(
             ReversalTrial(
                 mutated=technologies[mutated],
-                iteration=int(info_.iteration),
+                iteration=trial.iteration,
                 ranks=ranks,
                 best_changed={i for i, r in enumerate(ranks) if r == 1} != best,
                 order_changed=_order_changed(base, ranks, mutated),
@@ -262,8 +237,8 @@ def rank_reversal_check(
         technologies=technologies,
         reference_ranks=base,
         trials=tuple(trials),
-        optimal_preservation_rate=float(compared.e_.opr),
-        rank_displacement=float(compared.e_.rd),
+        optimal_preservation_rate=compared.optimal_preservation_rate,
+        rank_displacement=compared.rank_displacement,
         params=dict(reference.params),
     )
 

@@ -13,13 +13,13 @@ from typing import Any, cast
 
 import pandas as pd
 
-from r57_mcda.aggregation import PanelAggregate, aggregate_panel
-from r57_mcda.agreement import Agreement, assess_agreement
-from r57_mcda.compare import Comparison, compare_methods
 from r57_mcda.errors import InputError, MethodError, Problem
-from r57_mcda.explain import Contributions, contributions
+from r57_mcda.explain.compare import Comparison, compare_methods
+from r57_mcda.explain.explain import Contributions, contributions
 from r57_mcda.io.inputs import LoadedInputs
 from r57_mcda.models import CriteriaSet, Ranking, Weights
+from r57_mcda.panel.aggregation import PanelAggregate, aggregate_panel
+from r57_mcda.panel.agreement import Agreement, assess_agreement
 from r57_mcda.spec import AnalysisSpec, InputRef, WeightSpec
 
 
@@ -86,7 +86,7 @@ def decision_matrix(
 
 def criteria_weights(spec: WeightSpec, matrix: pd.DataFrame, loaded: LoadedInputs) -> Weights:
     """The criteria weights the spec asks for, with their provenance."""
-    from r57_mcda import weighting
+    from r57_mcda.weighting import weights as weighting
 
     criteria = loaded.criteria
     if spec.source == "criteria":
@@ -114,7 +114,7 @@ def ahp_weights(loaded: LoadedInputs) -> Weights:
     When the matrices compare the criteria groups, each group's criteria keep the criteria
     set's declared weights in proportion (equal weights when none are declared).
     """
-    from r57_mcda import weighting
+    from r57_mcda.weighting import weights as weighting
 
     if not loaded.ahp:
         raise InputError([Problem("AHP weights need a pairwise comparison file (--ahp FILE)")])

@@ -3,7 +3,7 @@
 Sheets, in order: Summary, Ranking, Contributions, Weights, Panel, Sensitivity (only when
 sensitivity results are given) and Audit. Sheet names stay in English whatever the language,
 so that scripts can find them; everything written inside follows ``lang``. Every cell goes
-through :func:`r57_mcda.io.report_cells.put`, which stores text as text, never as a formula.
+through :func:`r57_mcda.report.cells.put`, which stores text as text, never as a formula.
 """
 
 from __future__ import annotations
@@ -20,16 +20,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from r57_mcda.errors import InputError, Problem
-from r57_mcda.io.report_audit import write_audit
-from r57_mcda.io.report_context import ReportContext, SensitivityRun, utc
-from r57_mcda.io.report_panel import write_panel
-from r57_mcda.io.report_ranking import write_contributions, write_ranking
-from r57_mcda.io.report_sensitivity import write_sensitivity
-from r57_mcda.io.report_summary import write_summary
-from r57_mcda.io.report_weights import write_weights
+from r57_mcda.report.audit import write_audit
+from r57_mcda.report.context import ReportContext, SensitivityRun, utc
+from r57_mcda.report.panel import write_panel
+from r57_mcda.report.ranking import write_contributions, write_ranking
+from r57_mcda.report.sensitivity import write_sensitivity
+from r57_mcda.report.summary import write_summary
+from r57_mcda.report.weights import write_weights
 
 if TYPE_CHECKING:
-    from r57_mcda.analysis import AnalysisResult
+    from r57_mcda.pipeline.analysis import AnalysisResult
 
 REPORT_LANGUAGES: tuple[str, ...] = ("en", "vi")
 SHEETS: tuple[str, ...] = (
@@ -57,8 +57,8 @@ def build_report(
     Parameters
     ----------
     result
-        The analysis (from :func:`r57_mcda.analysis.analyse`); the Panel sheet shows agreement
-        when the analysis computed it.
+        The analysis (from :func:`r57_mcda.pipeline.analysis.analyse`); the Panel sheet shows
+        agreement when the analysis computed it.
     lang
         ``en`` or ``vi``: the language of every text in the workbook.
     sensitivity

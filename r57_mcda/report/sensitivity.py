@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from r57_mcda.io.report_cells import INTEGER, PERCENT, POINTS, WEIGHT, SheetWriter, Span
-from r57_mcda.io.report_context import ReportContext, SensitivityRun
+from r57_mcda.report.cells import INTEGER, PERCENT, POINTS, WEIGHT, SheetWriter, Span
+from r57_mcda.report.context import ReportContext, SensitivityRun
 
 if TYPE_CHECKING:
     from r57_mcda.sensitivity import MonteCarloResult, StabilityResult

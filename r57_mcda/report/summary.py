@@ -10,9 +10,9 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from r57_mcda.agreement import interpret_w
-from r57_mcda.io.report_cells import PERCENT, SCORE, WEIGHT, SheetWriter, Span
-from r57_mcda.io.report_context import ReportContext
+from r57_mcda.panel.agreement import interpret_w
+from r57_mcda.report.cells import PERCENT, SCORE, WEIGHT, SheetWriter, Span
+from r57_mcda.report.context import ReportContext
 
 if TYPE_CHECKING:
     from r57_mcda.sensitivity import StabilityInterval

@@ -19,9 +19,9 @@ from typing import Any, Literal, TypeAlias
 
 import pandas as pd
 
-from r57_mcda.ahp import AHPResult, ahp_priorities, combine_judgments, member_names
 from r57_mcda.errors import InputError, MethodError, Problem
 from r57_mcda.models import CriteriaSet, Weights
+from r57_mcda.weighting.ahp import AHPResult, ahp_priorities, combine_judgments, member_names
 
 RankMethod = Literal["roc", "rs", "rr"]
 ObjectiveMethod = Literal["entropy", "critic"]
@@ -214,7 +214,7 @@ def objective_weights(
     method
         ``entropy`` (Shannon entropy of column proportions, direction-free) or ``critic``
         (Diakoulaki et al. 1995, cost criteria reversed). See
-        :mod:`r57_mcda.ranking.weighters` for the exact conventions.
+        :mod:`r57_mcda.weighting.objective` for the exact conventions.
 
     Raises
     ------
@@ -231,7 +231,7 @@ def objective_weights(
             f"unknown objective weighting '{method}'; use one of {', '.join(OBJECTIVE_METHODS)}"
         )
     frame = _checked_matrix(matrix, criteria, non_negative=method == "entropy")
-    from r57_mcda.ranking.weighters import constant_columns, critic_weights, entropy_weights
+    from r57_mcda.weighting.objective import constant_columns, critic_weights, entropy_weights
 
     if method == "entropy":
         values = entropy_weights(frame)

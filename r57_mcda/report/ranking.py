@@ -7,8 +7,8 @@ from typing import Any
 import pandas as pd
 from openpyxl.worksheet.worksheet import Worksheet
 
-from r57_mcda.io.report_cells import INTEGER, PERCENT, POINTS, SCORE, SheetWriter, Span
-from r57_mcda.io.report_context import ReportContext
+from r57_mcda.report.cells import INTEGER, PERCENT, POINTS, SCORE, SheetWriter, Span
+from r57_mcda.report.context import ReportContext
 
 #: Ranking extras that are text for the reader, not per-technology columns.
 _NOTE_EXTRAS = ("notes", "notes_vi")

@@ -8,9 +8,8 @@ from typing import Any, Literal, cast
 
 import pandas as pd
 
-from r57_mcda.analysis import AnalysisResult
 from r57_mcda.errors import MethodError, SpecError
-from r57_mcda.ranking.reversal import RankReversalResult, rank_reversal_check
+from r57_mcda.pipeline.analysis import AnalysisResult
 from r57_mcda.sensitivity.draws import (
     DirichletWeights,
     IntervalWeights,
@@ -18,6 +17,7 @@ from r57_mcda.sensitivity.draws import (
     WeightModel,
 )
 from r57_mcda.sensitivity.montecarlo import ExpertBootstrap, monte_carlo
+from r57_mcda.sensitivity.reversal import RankReversalResult, rank_reversal_check
 from r57_mcda.sensitivity.robustness import RobustnessResult, top_k_across_methods
 from r57_mcda.sensitivity.smaa import MonteCarloResult
 from r57_mcda.sensitivity.stability import StabilityResult, stability_intervals
@@ -132,7 +132,7 @@ def run_sensitivity(
             raise MethodError(
                 "the expert bootstrap needs individual scores, not an aggregated matrix"
             )
-        from r57_mcda.aggregation import score_cube
+        from r57_mcda.panel.aggregation import score_cube
 
         bootstrap = ExpertBootstrap(
             score_cube(result.inputs.panel),

@@ -1,14 +1,18 @@
-"""Adapter to scikit-criteria's aggregation methods, imported lazily (the import takes ~2 s)."""
+"""The methods backed by scikit-criteria: their parameters, pre-processing and results.
+
+The call itself goes through :mod:`r57_mcda.skcriteria_adapter`, the one module that imports
+scikit-criteria (lazily: its import takes about 2 s).
+"""
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from r57_mcda import skcriteria_adapter
 from r57_mcda.errors import MethodError
 from r57_mcda.ranking.normalise import (
     cost_mask,
@@ -48,42 +52,6 @@ def resolve_params(info: MethodInfo, merged: Mapping[str, Any]) -> dict[str, Any
             raise MethodError(f"{info.name}: thresholds must satisfy q0 >= q1; got {values}.")
         return values
     return {}
-
-
-def _method(info: MethodInfo, params: Mapping[str, Any]) -> Any:
-    if info.id == "moora":
-        from skcriteria.agg.moora import RatioMOORA
-
-        return RatioMOORA()
-    if info.id == "electre2":
-        from skcriteria.agg.electre import ELECTRE2
-
-        return ELECTRE2(**params)
-    if info.id == "waspas":
-        from skcriteria.agg.waspas import WASPAS
-
-        return WASPAS(**params)
-    if info.id == "edas":
-        from skcriteria.agg.edas import EDAS
-
-        return EDAS()
-    if info.id == "cocoso":
-        from skcriteria.agg.cocoso import CoCoSo
-
-        return CoCoSo(**params)
-    if info.id == "mabac":
-        from skcriteria.agg.mabac import MABAC
-
-        return MABAC()
-    if info.id == "codas":
-        from skcriteria.agg.codas import CODAS
-
-        return CODAS(**params)
-    if info.id == "spotis":
-        from skcriteria.agg.spotis import SPOTIS
-
-        return SPOTIS()
-    raise MethodError(f"{info.name} is not backed by scikit-criteria.")
 
 
 def method_input(info: MethodInfo, prepared: Prepared) -> pd.DataFrame:
@@ -129,31 +97,26 @@ def run_skcriteria(
     MethodError
         scikit-criteria refused the input (its ``ValueError`` is chained as the cause).
     """
-    import skcriteria
-
     data = method_input(info, prepared)
     if info.id == "cocoso":
         _check_cocoso(data)
     notes: list[tuple[str, str]] = []
-    dm = skcriteria.mkdm(
-        matrix=data.to_numpy(dtype=float),
-        objectives=_objectives(info, prepared),
-        weights=prepared.weights.to_numpy(dtype=float),
-        alternatives=[f"A{i}" for i in range(len(data.index))],
-        criteria=[f"C{j}" for j in range(len(data.columns))],
+    bounds = (
+        scale_bounds(prepared.matrix, prepared.criteria, declared=True).to_numpy(dtype=float)
+        if info.id == "spotis"
+        else None
     )
     try:
-        method = _method(info, params)
-        with warnings.catch_warnings():
-            # Examined: CODAS only advises tau in [0.01, 0.05]; we report it as a note.
-            warnings.filterwarnings(
-                "ignore", message="It is suggested to set tau", category=UserWarning
-            )
-            if info.id == "spotis":
-                bounds = scale_bounds(prepared.matrix, prepared.criteria, declared=True)
-                result = method.evaluate(dm, bounds=bounds.to_numpy(dtype=float))
-            else:
-                result = method.evaluate(dm)
+        result = skcriteria_adapter.evaluate(
+            info.id,
+            data.to_numpy(dtype=float),
+            _objectives(info, prepared).tolist(),
+            prepared.weights.to_numpy(dtype=float),
+            params=params,
+            bounds=bounds,
+        )
+    except KeyError as exc:
+        raise MethodError(f"{info.name} is not backed by scikit-criteria.") from exc
     except (ValueError, ZeroDivisionError, FloatingPointError) as exc:
         raise MethodError(f"{info.name} could not rank these inputs: {exc}") from exc
     if info.id == "codas" and not CODAS_TAU_RANGE[0] <= params["tau"] <= CODAS_TAU_RANGE[1]:
@@ -168,7 +131,10 @@ def run_skcriteria(
 
 
 def _outcome(
-    info: MethodInfo, prepared: Prepared, result: Any, notes: list[tuple[str, str]]
+    info: MethodInfo,
+    prepared: Prepared,
+    result: skcriteria_adapter.Evaluation,
+    notes: list[tuple[str, str]],
 ) -> MethodOutcome:
     index = prepared.matrix.index
     columns = prepared.matrix.columns
@@ -179,29 +145,29 @@ def _outcome(
     def by_criterion(values: Any, name: str) -> pd.Series:
         return pd.Series(np.asarray(values, dtype=float), index=columns.copy(), name=name)
 
-    extra = result.e_
+    extra = result.extra
     extras: dict[str, Any] = {}
     if info.id == "electre2":
-        scores = by_tech(result.rank_, "score")
-        extras["ranking_direct"] = by_tech(extra.ranking_direct, "ranking_direct")
-        extras["ranking_inverted"] = by_tech(extra.ranking_inverted, "ranking_inverted")
-        extras["average_rank"] = by_tech(extra.score, "average_rank")
+        scores = by_tech(result.rank, "score")
+        extras["ranking_direct"] = by_tech(extra["ranking_direct"], "ranking_direct")
+        extras["ranking_inverted"] = by_tech(extra["ranking_inverted"], "ranking_inverted")
+        extras["average_rank"] = by_tech(extra["score"], "average_rank")
         return MethodOutcome(scores, extras, tuple(notes))
-    scores = by_tech(extra.score, "score")
+    scores = by_tech(extra["score"], "score")
     if info.id == "waspas":
-        extras["wsm_part"] = by_tech(extra.wsm_scores, "wsm_part")
-        extras["wpm_part"] = by_tech(np.power(10.0, extra.log10_wpm_scores), "wpm_part")
+        extras["wsm_part"] = by_tech(extra["wsm_scores"], "wsm_part")
+        extras["wpm_part"] = by_tech(np.power(10.0, extra["log10_wpm_scores"]), "wpm_part")
     elif info.id == "cocoso":
         for key in ("k_a", "k_b", "k_c"):
             extras[key] = by_tech(extra[key], key)
     elif info.id == "mabac":
         extras["border_approximation_area"] = by_criterion(
-            extra.border_approximation_area, "border_approximation_area"
+            extra["border_approximation_area"], "border_approximation_area"
         )
     elif info.id == "spotis":
-        bounds = np.asarray(extra.bounds, dtype=float)
+        bounds = np.asarray(extra["bounds"], dtype=float)
         extras["bounds"] = pd.DataFrame(
             {"lo": bounds[:, 0], "hi": bounds[:, 1]}, index=columns.copy()
         )
-        extras["ideal_point"] = by_criterion(extra.isp, "ideal_point")
+        extras["ideal_point"] = by_criterion(extra["isp"], "ideal_point")
     return MethodOutcome(scores, extras, tuple(notes))

@@ -1,0 +1,1 @@
+"""The expert panel: the score cube, aggregation across experts and their agreement."""

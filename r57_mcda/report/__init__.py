@@ -1,0 +1,1 @@
+"""The Excel shortlist report: a presentation layer beside the CLI and the app."""

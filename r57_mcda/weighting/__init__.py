@@ -1,0 +1,1 @@
+"""Criteria weights: direct, rank-order, AHP and objective (entropy, CRITIC)."""
