@@ -8,11 +8,11 @@ import time
 from collections.abc import Callable
 
 from r57_mcda.errors import MethodError
-from r57_mcda.explain.explain import contributions
+from r57_mcda.explain.contributions import contributions
 from r57_mcda.panel.aggregation import aggregate_panel
 from r57_mcda.panel.synthetic import synthetic_panel
 from r57_mcda.ranking import list_methods, rank
-from r57_mcda.weighting.weights import direct_weights
+from r57_mcda.weighting.direct import direct_weights
 
 SIZE = (200, 15, 30)  # technologies x criteria x experts
 BUDGET_MS = 100.0

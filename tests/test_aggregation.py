@@ -14,12 +14,8 @@ from scipy import stats
 
 from r57_mcda.errors import InputError, MethodError
 from r57_mcda.models import SCORE_COLUMNS, CriteriaSet, Criterion, Expert, Panel, Technology
-from r57_mcda.panel.aggregation import (
-    METHODS,
-    aggregate_cube,
-    aggregate_panel,
-    score_cube,
-)
+from r57_mcda.panel.aggregation import METHODS, aggregate_cube, aggregate_panel
+from r57_mcda.panel.cube import score_cube
 
 
 def panel_from_array(

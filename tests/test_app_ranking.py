@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from r57_mcda.explain.explain import compare_pair, contributions
+from r57_mcda.explain.contributions import contributions
+from r57_mcda.explain.pairs import compare_pair
 from r57_mcda.io.bundled import sample_paths
 from r57_mcda.io.inputs import InputFile
 from r57_mcda.ranking import method_info

@@ -13,7 +13,9 @@ from r57_mcda.ui.ahp_grid import pairwise_matrix
 from r57_mcda.ui.choices import WeightChoice
 from r57_mcda.ui.state import Key
 from r57_mcda.weighting.ahp import ahp_priorities
-from r57_mcda.weighting.weights import ahp_weights, objective_weights, rank_position_weights
+from r57_mcda.weighting.ahp_weights import ahp_weights
+from r57_mcda.weighting.objective import objective_weights
+from r57_mcda.weighting.rank_order import rank_position_weights
 from tests.test_app_support import (
     APP,
     chart_data,

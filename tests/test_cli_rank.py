@@ -107,7 +107,7 @@ def test_explain_pair_swap_really_swaps(capsys: pytest.CaptureFixture[str]) -> N
     ]
     loaded = load_inputs(files)
     result = analyse(loaded, spec_for(loaded), agreement=False)
-    from r57_mcda.explain.explain import rescale_weights
+    from r57_mcda.weighting.rescale import rescale_weights
 
     beyond = swap["swap_weight"] + 0.001 * (1 if swap["change"] > 0 else -1)
     w = rescale_weights(result.weights.values, swap["criterion"], beyond)

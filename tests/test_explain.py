@@ -12,15 +12,11 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from r57_mcda.errors import InputError, MethodError
-from r57_mcda.explain.explain import (
-    SWAP_GRID_POINTS,
-    _topsis_lead,
-    compare_pair,
-    contributions,
-    rescale_weights,
-)
+from r57_mcda.explain.contributions import contributions
+from r57_mcda.explain.pairs import SWAP_GRID_POINTS, _topsis_lead, compare_pair
 from r57_mcda.models import CriteriaSet, Criterion, Direction
 from r57_mcda.ranking import rank, topsis_parts
+from r57_mcda.weighting.rescale import rescale_weights
 
 
 def make_criteria(

@@ -11,7 +11,7 @@ import pytest
 from r57_mcda.errors import InputError
 from r57_mcda.io.pairwise import load_pairwise, load_pairwise_panel, parse_judgment
 from r57_mcda.models import CriteriaSet, Criterion
-from r57_mcda.weighting.weights import ahp_weights
+from r57_mcda.weighting.ahp_weights import ahp_weights
 
 GOOD_CSV = """criterion,autonomy,cost,impact
 autonomy,1,3,5

@@ -12,16 +12,9 @@ import pandas as pd
 import pytest
 
 from r57_mcda.errors import InputError, Problem
-from r57_mcda.io.panel import (
-    DERIVED,
-    load_experts,
-    load_matrix,
-    load_panel,
-    load_scores,
-    load_scores_any,
-    load_technologies,
-    load_wide_workbook,
-)
+from r57_mcda.io.matrix import load_matrix
+from r57_mcda.io.panel import DERIVED, load_experts, load_panel, load_technologies
+from r57_mcda.io.scores import load_scores, load_scores_any, load_wide_workbook
 from r57_mcda.models import SCORE_COLUMNS, CriteriaSet, Criterion, Expert, Technology
 
 AI_VI = "Trí tuệ nhân tạo"

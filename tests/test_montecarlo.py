@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from r57_mcda.errors import InputError, MethodError
 from r57_mcda.models import CriteriaSet, Criterion
-from r57_mcda.panel.aggregation import ScoreCube, aggregate_cube
+from r57_mcda.panel.aggregation import aggregate_cube
+from r57_mcda.panel.cube import ScoreCube
 from r57_mcda.ranking import rank
 from r57_mcda.sensitivity import (
     DirichletWeights,

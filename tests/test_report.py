@@ -20,7 +20,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from r57_mcda.errors import InputError
-from r57_mcda.explain.explain import contributions
+from r57_mcda.explain.contributions import contributions
 from r57_mcda.i18n import t
 from r57_mcda.io.bundled import criteria_path, sample_paths
 from r57_mcda.io.inputs import InputFile, LoadedInputs, Role, load_inputs

@@ -254,7 +254,7 @@ def run_explain(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from r57_mcda.errors import InputError, Problem
-    from r57_mcda.explain.explain import compare_pair
+    from r57_mcda.explain.pairs import compare_pair
 
     result = _run(args)
     contrib = result.contributions

@@ -133,7 +133,8 @@ def _load_matrix(
     matrix_file: InputFile, tech_file: InputFile | None, criteria: CriteriaSet
 ) -> tuple[pd.DataFrame, tuple[Technology, ...]]:
     """A decision matrix and its technologies, cross-checked against the technologies file."""
-    from r57_mcda.io.panel import load_matrix, load_technologies
+    from r57_mcda.io.matrix import load_matrix
+    from r57_mcda.io.panel import load_technologies
     from r57_mcda.models import Technology
 
     problems: list[Problem] = []

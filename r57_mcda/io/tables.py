@@ -8,16 +8,18 @@ import os
 import re
 import warnings
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import BinaryIO, TypeAlias
+from typing import BinaryIO, TypeAlias, TypeVar
 from xml.etree.ElementTree import ParseError
 
 import pandas as pd
 
 from r57_mcda.errors import InputError, Problem, R57Error, Severity
+
+_T = TypeVar("_T")
 
 Source: TypeAlias = str | os.PathLike[str] | bytes | BinaryIO
 """A file path, the file's raw bytes, or a binary file object (e.g. a Streamlit upload)."""
@@ -366,3 +368,17 @@ def _build_table(
     data = [[cells[j] if j < len(cells) else "" for j in keep] for _, cells in body]
     frame = pd.DataFrame(data, columns=names, dtype="str")
     return Table(frame, file, sheet, tuple(n for n, _ in body), delimiter), problems
+
+
+def table_cell(table: Table, i: int, column: str) -> str:
+    """The text of row position ``i`` in ``column``, or "" when the table has no such column."""
+    return str(table.frame[column].iat[i]) if column in table.frame.columns else ""
+
+
+def collect_problems(problems: list[Problem], load: Callable[[], _T]) -> _T | None:
+    """Run a loader; on :class:`InputError` add its problems to ``problems`` and return None."""
+    try:
+        return load()
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None

@@ -41,7 +41,8 @@ import pandas as pd
 
 from r57_mcda.errors import InputError, MethodError
 from r57_mcda.models import CriteriaSet, Panel
-from r57_mcda.panel.aggregation import FloatArray, PanelAggregate, ScoreCube, score_cube
+from r57_mcda.panel.aggregation import PanelAggregate
+from r57_mcda.panel.cube import FloatArray, ScoreCube, score_cube
 
 BoolArray = npt.NDArray[np.bool_]
 

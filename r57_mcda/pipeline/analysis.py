@@ -15,7 +15,7 @@ import pandas as pd
 
 from r57_mcda.errors import InputError, MethodError, Problem
 from r57_mcda.explain.compare import Comparison, compare_methods
-from r57_mcda.explain.explain import Contributions, contributions
+from r57_mcda.explain.contributions import Contributions, contributions
 from r57_mcda.io.inputs import LoadedInputs
 from r57_mcda.models import CriteriaSet, Ranking, Weights
 from r57_mcda.panel.aggregation import PanelAggregate, aggregate_panel
@@ -86,7 +86,7 @@ def decision_matrix(
 
 def criteria_weights(spec: WeightSpec, matrix: pd.DataFrame, loaded: LoadedInputs) -> Weights:
     """The criteria weights the spec asks for, with their provenance."""
-    from r57_mcda.weighting import weights as weighting
+    from r57_mcda import weighting
 
     criteria = loaded.criteria
     if spec.source == "criteria":
@@ -114,7 +114,7 @@ def ahp_weights(loaded: LoadedInputs) -> Weights:
     When the matrices compare the criteria groups, each group's criteria keep the criteria
     set's declared weights in proportion (equal weights when none are declared).
     """
-    from r57_mcda.weighting import weights as weighting
+    from r57_mcda import weighting
 
     if not loaded.ahp:
         raise InputError([Problem("AHP weights need a pairwise comparison file (--ahp FILE)")])

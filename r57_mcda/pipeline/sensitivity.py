@@ -132,7 +132,7 @@ def run_sensitivity(
             raise MethodError(
                 "the expert bootstrap needs individual scores, not an aggregated matrix"
             )
-        from r57_mcda.panel.aggregation import score_cube
+        from r57_mcda.panel.cube import score_cube
 
         bootstrap = ExpertBootstrap(
             score_cube(result.inputs.panel),

@@ -24,7 +24,8 @@ import pandas as pd
 
 from r57_mcda.errors import InputError, MethodError
 from r57_mcda.models import CriteriaSet
-from r57_mcda.panel.aggregation import Method, ScoreCube, aggregate_cube
+from r57_mcda.panel.aggregation import Method, aggregate_cube
+from r57_mcda.panel.cube import ScoreCube
 from r57_mcda.ranking import method_info
 from r57_mcda.sensitivity.draws import (
     UniformWeights,
@@ -51,7 +52,7 @@ FloatArray = npt.NDArray[np.float64]
 class ExpertBootstrap:
     """Score uncertainty: resample the experts with replacement and re-aggregate.
 
-    ``cube`` is the panel's score cube (:func:`r57_mcda.panel.aggregation.score_cube`); the other
+    ``cube`` is the panel's score cube (:func:`r57_mcda.panel.cube.score_cube`); the other
     fields repeat the analysis's aggregation. With ``balance_groups`` every stakeholder group is
     resampled within itself (stratified), so each keeps its size and stays represented.
     ``resamples=None`` draws one resample per Monte Carlo draw.

@@ -51,7 +51,7 @@ def levels(criteria: CriteriaSet) -> list[tuple[str, list[str]]]:
     """The matrices to fill, as (scope, item ids).
 
     With groups: the top level (groups and ungrouped criteria, as in
-    :func:`r57_mcda.weighting.weights.hierarchical_weights`), then each group of two or more
+    :func:`r57_mcda.weighting.hierarchy.hierarchical_weights`), then each group of two or more
     criteria.
     Without groups: one matrix over every criterion.
     """
@@ -97,7 +97,7 @@ def grid_weights(criteria: CriteriaSet, stored: Mapping[str, int]) -> GridResult
     R57Error
         A matrix with more than 15 items (no random index is pinned for that size).
     """
-    from r57_mcda.weighting.weights import ahp_weights
+    from r57_mcda.weighting.ahp_weights import ahp_weights
 
     matrices = {
         scope: pairwise_matrix(ids, scope_judgments(stored, scope, ids))

@@ -18,7 +18,8 @@ import streamlit as st
 
 from r57_mcda.errors import R57Error
 from r57_mcda.explain.compare import Comparison, compare_rankings
-from r57_mcda.explain.explain import Contributions, PairExplanation, compare_pair, contributions
+from r57_mcda.explain.contributions import Contributions, contributions
+from r57_mcda.explain.pairs import PairExplanation, compare_pair
 from r57_mcda.io.inputs import InputFile, LoadedInputs, load_inputs
 from r57_mcda.models import Ranking, Weights
 from r57_mcda.panel.aggregation import PanelAggregate

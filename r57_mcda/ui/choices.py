@@ -109,7 +109,7 @@ class WeightChoice:
         """The choice a saved WeightSpec describes."""
         if spec.source == "ahp" and spec.pairwise:
             from r57_mcda.weighting.ahp import ahp_priorities
-            from r57_mcda.weighting.weights import TOP_SCOPE
+            from r57_mcda.weighting.ahp_weights import TOP_SCOPE
 
             judgments = freeze_judgments(spec.pairwise)
             tables = {

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from r57_mcda.errors import MethodError, R57Error
-from r57_mcda.explain.explain import SWAP_METHODS, PairExplanation
+from r57_mcda.explain.pairs import SWAP_METHODS, PairExplanation
 from r57_mcda.i18n import t
 from r57_mcda.models import Ranking
 from r57_mcda.ranking import method_info

@@ -26,7 +26,8 @@ from r57_mcda.ui.common import (
     weights_summary,
 )
 from r57_mcda.ui.state import WEIGHT_PREFIX, Key, set_weight_choice
-from r57_mcda.weighting.weights import OBJECTIVE_METHODS, RANK_METHODS
+from r57_mcda.weighting.objective import OBJECTIVE_METHODS
+from r57_mcda.weighting.rank_order import RANK_METHODS
 
 #: Technologies in the live preview of the ranking.
 PREVIEW_ROWS = 10

@@ -1,0 +1,238 @@
+"""Read expert scores: the long table, or one wide sheet per expert, into one long frame."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from functools import partial
+
+import pandas as pd
+
+from r57_mcda.errors import Problem, raise_if_errors
+from r57_mcda.io.tables import (
+    Source,
+    Table,
+    collect_problems,
+    is_note_sheet,
+    parse_number,
+    pick_table,
+    read_tables,
+    table_cell,
+)
+from r57_mcda.io.validation import not_a_score
+from r57_mcda.models import SCORE_COLUMNS
+
+#: Columns that make a sheet a long score table.
+LONG_COLUMNS: tuple[str, ...] = ("expert", "technology", "criterion", "score")
+
+
+#: Descriptive columns of a wide sheet that are not criteria (``comment`` feeds each score row).
+WIDE_INFO_COLUMNS = frozenset(
+    {"name", "name_vi", "group", "description", "description_vi", "comment"}
+)
+
+
+_TEXT_COLUMNS = [c for c in SCORE_COLUMNS if c not in ("score", "confidence", "source_row")]
+
+
+_NA = frozenset({"NA", "N/A"})
+
+
+class _ScoreRows:
+    """Accumulates parsed score rows; a row with any problem is reported and left out."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, list[object]] = {c: [] for c in SCORE_COLUMNS}
+        self.problems: list[Problem] = []
+
+    def add(
+        self,
+        table: Table,
+        i: int,
+        ids: tuple[str, str, str],
+        score: tuple[str, str],
+        *,
+        confidence: str = "",
+        comment: str = "",
+    ) -> None:
+        """Add frame row ``i``: ids (expert, technology, criterion), score (text, its column)."""
+        before = len(self.problems)
+        for column, value in zip(("expert", "technology", "criterion"), ids, strict=True):
+            if not value:
+                self.problems.append(table.problem(f"{column} is empty", i=i, column=column))
+        text, column = score
+        parsed = _parse_score(text, decimal_comma=table.decimal_comma)
+        if parsed is None:
+            self.problems.append(table.problem(not_a_score(text), i=i, column=column))
+        certainty = (
+            parse_number(confidence, decimal_comma=table.decimal_comma) if confidence else math.nan
+        )
+        if certainty is None:
+            message = f"confidence '{confidence}' is not a number"
+            self.problems.append(table.problem(message, i=i, column="confidence"))
+        if len(self.problems) > before or parsed is None or certainty is None:
+            return
+        row = (
+            *ids,
+            *parsed,
+            certainty,
+            comment,
+            table.file,
+            table.sheet or "",
+            table.row_number(i),
+        )
+        for key, cell in zip(SCORE_COLUMNS, row, strict=True):
+            self.data[key].append(cell)
+
+    def frame(self) -> pd.DataFrame:
+        """The accumulated rows with the dtypes of every score table."""
+        return _typed(pd.DataFrame(self.data))
+
+
+def load_scores(source: Source, *, name: str | None = None) -> pd.DataFrame:
+    """Load long-form scores (``expert, technology, criterion, score[, confidence, comment]``).
+
+    The sheet is the first one holding those columns. ``score`` is a float, NaN for an
+    abstention; ``abstention`` is "" when scored, "blank", "NA" (NA, N/A) or "COI". A
+    semicolon-separated CSV may write decimals with a comma ("3,5").
+
+    Returns
+    -------
+    pandas.DataFrame
+        Exactly the columns of :data:`r57_mcda.models.SCORE_COLUMNS`; ``source_sheet`` is ""
+        for CSV.
+
+    Raises
+    ------
+    InputError
+        Missing columns, empty ids, non-numeric scores or confidences, no rows.
+    """
+    frame, problems = _long_scores(pick_table(read_tables(source, name=name), LONG_COLUMNS))
+    raise_if_errors(problems)
+    return frame
+
+
+def load_wide_workbook(source: Source, *, name: str | None = None) -> pd.DataFrame:
+    """Load a workbook with one sheet per expert (sheet name = expert id) in long form.
+
+    Each sheet has ``technology`` as first column and one column per criterion id; the
+    columns in :data:`WIDE_INFO_COLUMNS` are not criteria. Sheets whose name starts with "_"
+    and empty sheets are skipped.
+
+    Raises
+    ------
+    InputError
+        As :func:`load_scores`, plus sheets without a ``technology`` first column.
+    """
+    frame, problems = _wide_scores(read_tables(source, name=name))
+    raise_if_errors(problems)
+    return frame
+
+
+def load_scores_any(sources: Sequence[tuple[Source, str]]) -> pd.DataFrame:
+    """Load one or several score files, each long or wide, into one long table.
+
+    Raises
+    ------
+    InputError
+        With every problem of every file.
+    """
+    frame, problems = _all_scores(list(sources))
+    raise_if_errors(problems)
+    return frame
+
+
+def _parse_score(text: str, *, decimal_comma: bool) -> tuple[float, str] | None:
+    """(score, abstention) for a cell, or None when it is neither a number nor an abstention."""
+    if not text:
+        return math.nan, "blank"
+    if text.upper() in _NA:
+        return math.nan, "NA"
+    if text.upper() == "COI":
+        return math.nan, "COI"
+    value = parse_number(text, decimal_comma=decimal_comma)
+    return None if value is None else (value, "")
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    types: dict[str, str] = dict.fromkeys(_TEXT_COLUMNS, "str")
+    types |= {"score": "float64", "confidence": "float64", "source_row": "int64"}
+    return frame.astype(types)
+
+
+def _long_scores(table: Table) -> tuple[pd.DataFrame, list[Problem]]:
+    rows = _ScoreRows()
+    rows.problems += table.missing_columns(LONG_COLUMNS)
+    if not rows.problems and table.frame.empty:
+        rows.problems.append(table.problem("no scores: the file has only a header"))
+    if rows.problems:
+        return rows.frame(), rows.problems
+    cols: dict[str, list[str]] = {c: table.frame[c].tolist() for c in table.frame.columns}
+    blank = [""] * len(table.frame)
+    for i in range(len(table.frame)):
+        rows.add(
+            table,
+            i,
+            (cols["expert"][i], cols["technology"][i], cols["criterion"][i]),
+            (cols["score"][i], "score"),
+            confidence=cols.get("confidence", blank)[i],
+            comment=cols.get("comment", blank)[i],
+        )
+    return rows.frame(), rows.problems
+
+
+def _wide_scores(tables: Sequence[Table]) -> tuple[pd.DataFrame, list[Problem]]:
+    rows = _ScoreRows()
+    sheets = [t for t in tables if not t.frame.columns.empty and not is_note_sheet(t.sheet)]
+    if tables[0].sheet is None:
+        message = (
+            "this is neither a long score table (columns expert, technology, criterion, score) "
+            "nor a workbook with one sheet per expert"
+        )
+        rows.problems.append(tables[0].problem(message))
+    elif not sheets:
+        rows.problems.append(tables[0].problem("the workbook has no expert sheets"))
+    for table in sheets if tables[0].sheet is not None else []:
+        _add_wide_sheet(table, rows)
+    return rows.frame(), rows.problems
+
+
+def _add_wide_sheet(table: Table, rows: _ScoreRows) -> None:
+    first = str(table.frame.columns[0])
+    if first != "technology":
+        message = f"the first column must be 'technology' (found '{first}')"
+        rows.problems.append(table.problem(message, column=first))
+        return
+    criteria = [c for c in table.frame.columns[1:] if c not in WIDE_INFO_COLUMNS]
+    if not criteria:
+        rows.problems.append(table.problem("no criterion columns after 'technology'"))
+    if table.frame.empty:
+        rows.problems.append(table.problem("no technologies: the sheet has only a header"))
+    expert = (table.sheet or "").strip()
+    for i in range(len(table.frame)):
+        technology = table_cell(table, i, "technology")
+        for criterion in criteria:
+            score = (table_cell(table, i, criterion), criterion)
+            comment = table_cell(table, i, "comment")
+            rows.add(table, i, (expert, technology, criterion), score, comment=comment)
+
+
+def _all_scores(sources: Sequence[tuple[Source, str]]) -> tuple[pd.DataFrame, list[Problem]]:
+    """Each file long (it has at least two long columns) or wide, concatenated."""
+    problems: list[Problem] = []
+    frames = []
+    if not sources:
+        problems.append(Problem("no score files were given"))
+    for source, name in sources:
+        tables = collect_problems(problems, partial(read_tables, source, name=name))
+        if tables is None:
+            continue
+        longish = [t for t in tables if len(set(LONG_COLUMNS) & set(t.frame.columns)) >= 2]
+        frame, found = (
+            _long_scores(pick_table(longish, LONG_COLUMNS)) if longish else _wide_scores(tables)
+        )
+        frames.append(frame)
+        problems += found
+    filled = [f for f in frames if not f.empty]
+    frame = pd.concat(filled, ignore_index=True) if filled else _ScoreRows().frame()
+    return frame, problems

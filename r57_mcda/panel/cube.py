@@ -1,0 +1,168 @@
+"""The score cube: a panel's long score table as a dense experts x technologies x criteria array."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeVar
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from r57_mcda.errors import Problem, raise_if_errors
+from r57_mcda.models import Panel
+
+FloatArray = npt.NDArray[np.float64]
+
+
+BoolArray = npt.NDArray[np.bool_]
+
+
+IntArray = npt.NDArray[np.int64]
+
+
+_ArrayT = TypeVar("_ArrayT", FloatArray, BoolArray, npt.NDArray[np.object_])
+
+
+def _frozen_array(array: _ArrayT) -> _ArrayT:
+    array.setflags(write=False)
+    return array
+
+
+@dataclass(frozen=True, eq=False)
+class ScoreCube:
+    """The panel's scores as a dense cube: experts x technologies x criteria.
+
+    ``values`` holds the scores, NaN where an expert gave none; ``coi`` is True where the expert
+    declared a conflict of interest. ``expert_groups`` gives each expert's stakeholder group
+    ("" for none), in the order of ``experts``. The arrays are read-only.
+    """
+
+    values: FloatArray
+    coi: BoolArray
+    experts: tuple[str, ...]
+    technologies: tuple[str, ...]
+    criteria: tuple[str, ...]
+    expert_groups: npt.NDArray[np.object_]
+
+    def __post_init__(self) -> None:
+        shape = (len(self.experts), len(self.technologies), len(self.criteria))
+        if self.values.shape != shape or self.coi.shape != shape:
+            raise ValueError(f"cube arrays must have shape {shape}")
+        if self.expert_groups.shape != (len(self.experts),):
+            raise ValueError("expert_groups must hold one group per expert")
+
+    @property
+    def scored(self) -> BoolArray:
+        """True where an expert scored the technology on the criterion."""
+        return ~np.isnan(self.values)
+
+    def take_experts(self, indices: npt.ArrayLike) -> ScoreCube:
+        """A cube with the experts at ``indices`` (repeats allowed), e.g. a bootstrap resample."""
+        idx = np.asarray(indices, dtype=np.intp)
+        return ScoreCube(
+            values=_frozen_array(self.values[idx]),
+            coi=_frozen_array(self.coi[idx]),
+            experts=tuple(self.experts[i] for i in idx),
+            technologies=self.technologies,
+            criteria=self.criteria,
+            expert_groups=_frozen_array(self.expert_groups[idx]),
+        )
+
+
+def score_cube(panel: Panel) -> ScoreCube:
+    """Build the dense score cube of a panel from its long score table.
+
+    Raises
+    ------
+    InputError
+        If the table names an expert, technology or criterion the panel does not have, or holds
+        two rows for the same expert, technology and criterion.
+    """
+    scores = panel.scores
+    axes = (
+        ("expert", panel.expert_ids),
+        ("technology", panel.technology_ids),
+        ("criterion", panel.criteria.ids),
+    )
+    problems: list[Problem] = []
+    codes: list[IntArray] = []
+    for column, ids in axes:
+        index = pd.Index(ids)
+        if not index.is_unique:
+            dupes = sorted(set(index[index.duplicated()]))
+            problems.append(Problem(f"duplicate {column} ids: {', '.join(dupes)}"))
+            continue
+        code = _codes(scores[column], index)
+        for pos in _first_positions(scores[column], code < 0):
+            value = scores[column].iloc[pos]
+            problems.append(_problem_at(scores, pos, f"unknown {column} id '{value}'", column))
+        codes.append(code)
+    raise_if_errors(problems)
+
+    shape = tuple(len(ids) for _, ids in axes)
+    size = shape[0] * shape[1] * shape[2]
+    flat = (codes[0] * shape[1] + codes[1]) * shape[2] + codes[2]
+    repeated = pd.Series(flat).duplicated().to_numpy()
+    for dup in np.flatnonzero(repeated):
+        e, t, c = (scores[name].iloc[dup] for name, _ in axes)
+        message = f"expert '{e}' has more than one row for technology '{t}', criterion '{c}'"
+        problems.append(_problem_at(scores, int(dup), message, None))
+    raise_if_errors(problems)
+
+    reasons = (
+        scores["abstention"].fillna("").astype(str)
+        if "abstention" in scores
+        else pd.Series("", index=scores.index)
+    )
+    score = pd.to_numeric(scores["score"], errors="coerce").to_numpy(dtype=np.float64)
+    has_score = np.isfinite(score) & (reasons == "").to_numpy()
+    values = np.full(size, np.nan)
+    values[flat[has_score]] = score[has_score]
+    coi = np.zeros(size, dtype=bool)
+    coi[flat[(reasons == "COI").to_numpy()]] = True
+    groups = np.array([e.group for e in panel.experts], dtype=object)
+    return ScoreCube(
+        values=_frozen_array(values.reshape(shape)),
+        coi=_frozen_array(coi.reshape(shape)),
+        experts=tuple(panel.expert_ids),
+        technologies=tuple(panel.technology_ids),
+        criteria=tuple(panel.criteria.ids),
+        expert_groups=_frozen_array(groups),
+    )
+
+
+def _codes(column: pd.Series, index: pd.Index) -> IntArray:
+    """Position in ``index`` of each value of ``column``, -1 if absent."""
+    # Factorising first looks up each distinct id once: about 4x faster than get_indexer on
+    # 90,000 arrow-backed strings.
+    codes, uniques = pd.factorize(column)
+    positions = np.append(np.asarray(index.get_indexer(uniques), dtype=np.int64), -1)
+    return np.asarray(positions[codes], dtype=np.int64)
+
+
+def _first_positions(column: pd.Series, bad: BoolArray) -> list[int]:
+    """Positions of the first row of each distinct bad value."""
+    if not bad.any():
+        return []
+    positions = np.flatnonzero(bad)
+    first = ~column.iloc[positions].duplicated().to_numpy()
+    return [int(p) for p in positions[first]]
+
+
+def _problem_at(scores: pd.DataFrame, pos: int, message: str, column: str | None) -> Problem:
+    """A problem located at the source of row ``pos`` when the table records it."""
+
+    def source(name: str) -> object:
+        value = scores[name].iloc[pos] if name in scores else None
+        return None if value is None or pd.isna(value) else value
+
+    row = source("source_row")
+    sheet = source("source_sheet")
+    return Problem(
+        message,
+        file=str(source("source_file") or ""),
+        sheet=None if sheet is None else str(sheet),
+        row=int(row) if isinstance(row, int | float | np.number) else None,
+        column=column,
+    )
