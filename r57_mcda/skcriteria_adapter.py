@@ -4,7 +4,7 @@ scikit-criteria is imported inside each function, never at module level: its imp
 2 s (most of it seaborn and matplotlib), so the CLI and the app pay for it only when a method,
 a weighting or the rank-reversal check actually needs it. Arguments and results are plain numpy
 arrays, mappings and callables; what the numbers mean is decided by the callers
-(:mod:`r57_mcda.ranking.external`, :mod:`r57_mcda.weighting.objective`,
+(:mod:`r57_mcda.ranking.external`, :mod:`r57_mcda.weighting.entropy_critic`,
 :mod:`r57_mcda.sensitivity.reversal`). Errors scikit-criteria raises are left to the callers,
 which translate them into the project's exceptions with their own context.
 """
