@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from r57_mcda.i18n import TEXT, t
+from r57_mcda.i18n import has, t
 from r57_mcda.report.cells import POINTS, SCORE
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ class ReportContext:
     def weight_source(self) -> str:
         """Where the criteria weights came from, in words."""
         key = f"rpt_ws_{self.result.weights.method}"
-        return self.text(key) if key in TEXT else self.result.weights.method
+        return self.text(key) if has(key) else self.result.weights.method
 
     @property
     def score_format(self) -> str:
