@@ -1,14 +1,24 @@
-"""Architecture rules: the library never imports streamlit; only the ranking package imports
-scikit-criteria; public modules say their job in a docstring."""
+"""Architecture rules: the library never imports streamlit; only r57_mcda/skcriteria_adapter.py
+imports scikit-criteria; every package has its place in the layers; modules say their job in a
+docstring.
+
+The layer rule itself is import-linter's (``[tool.importlinter]`` in ``pyproject.toml``, run as
+``lint-imports`` by ``make test``); these tests check what it cannot see or what must not drift.
+"""
 
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parents[1] / "r57_mcda"
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "r57_mcda"
+#: Not layers: ``python -m r57_mcda`` (it only calls the CLI) and the data package.
+NOT_LAYERS = {"r57_mcda.__main__", "r57_mcda.resources"}
 
 
 def _library_modules() -> list[Path]:
@@ -51,13 +61,55 @@ def test_no_library_file_imports_streamlit() -> None:
     assert offenders == []
 
 
-def test_only_the_ranking_package_imports_scikit_criteria() -> None:
+def test_only_the_adapter_imports_scikit_criteria() -> None:
+    """Function-level imports count too (``ast.walk`` sees them)."""
     offenders = [
         str(p.relative_to(PACKAGE))
         for p in PACKAGE.rglob("*.py")
-        if "skcriteria" in _imports(p) and p.relative_to(PACKAGE).parts[0] != "ranking"
+        if "skcriteria" in _imports(p) and p.relative_to(PACKAGE) != Path("skcriteria_adapter.py")
     ]
     assert offenders == []
+
+
+def _contracts() -> list[dict[str, object]]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts: list[dict[str, object]] = config["tool"]["importlinter"]["contracts"]
+    return contracts
+
+
+def _top_level() -> set[str]:
+    """The package's top-level modules and subpackages as they are on disk, by dotted name."""
+    return {
+        f"r57_mcda.{p.stem if p.is_file() else p.name}"
+        for p in PACKAGE.iterdir()
+        if p.suffix == ".py" or (p / "__init__.py").is_file()
+    } - {"r57_mcda.__init__"}
+
+
+def test_every_top_level_package_has_a_layer() -> None:
+    """A new package or base module must be placed in the layers contract, not left outside it."""
+    (layers,) = [c for c in _contracts() if c["type"] == "layers"]
+    assert isinstance(layers["layers"], list)
+    declared = {
+        name.strip("() ") for layer in layers["layers"] for name in re.split(r"[|:]", layer)
+    }
+    assert _top_level() - NOT_LAYERS - declared == set()
+
+
+def test_the_forbidden_contracts_cover_every_other_package() -> None:
+    """The streamlit and scikit-criteria contracts list every package but their one exception
+    (import-linter refuses a source module that does not exist yet, so a new module is added to
+    them when it is written)."""
+    exceptions = {"streamlit": "r57_mcda.ui", "skcriteria": "r57_mcda.skcriteria_adapter"}
+    checked = set()
+    for contract in _contracts():
+        forbidden = contract.get("forbidden_modules")
+        if isinstance(forbidden, list) and forbidden[0] in exceptions:
+            sources = contract["source_modules"]
+            assert isinstance(sources, list)
+            assert set(sources) == _top_level() - {exceptions[forbidden[0]]}, contract["name"]
+            checked.add(forbidden[0])
+    assert checked == set(exceptions)
 
 
 def test_every_module_opens_with_a_docstring() -> None:
@@ -89,3 +141,21 @@ def test_io_package_reexports_resolve() -> None:
 
     for name in io_package.__all__:
         assert getattr(io_package, name) is not None
+
+
+def test_no_test_module_imports_another() -> None:
+    """Shared test code lives in ``tests/helpers/`` or ``conftest.py``, never in a test module."""
+    offenders = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            offenders += [
+                f"{path.relative_to(ROOT)}: {n}"
+                for n in names
+                if re.match(r"(tests\.)?(test_\w+|conftest)$", n)
+            ]
+    assert offenders == []

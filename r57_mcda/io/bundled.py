@@ -1,47 +1,84 @@
-"""Where the bundled criteria sets and the sample panel live in a checkout of the project."""
+"""Where the bundled criteria sets and the sample panel are: package data read with
+:mod:`importlib.resources`, so an editable checkout and an installed wheel behave alike.
+
+The files live in the data package :mod:`r57_mcda.resources` (links to the project's top-level
+``criteria/`` and ``sample_inputs/`` folders in a checkout, copies in a wheel). Only the standard
+library is imported here: the CLI reads these paths at start-up.
+"""
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+from functools import cache
+from importlib.resources import as_file, files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from r57_mcda.errors import InputError, Problem
 
-#: The repository root (the package is installed in editable mode from a clone).
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-CRITERIA_DIR = PROJECT_ROOT / "criteria"
-SAMPLE_DIR = PROJECT_ROOT / "sample_inputs"
+RESOURCES = "r57_mcda.resources"
 DEFAULT_CRITERIA_SET = "r57_strategic_technologies"
 
+#: The sample panel's files by role.
+SAMPLE_FILES = {
+    "scores": "expert_scores.csv",
+    "scores_workbook": "expert_scores.xlsx",
+    "technologies": "technologies.csv",
+    "experts": "experts.csv",
+    "matrix": "decision_matrix.csv",
+    "ahp": "ahp_pairwise.csv",
+}
 
-def criteria_path(name: str = DEFAULT_CRITERIA_SET) -> Path:
-    """The path of a bundled criteria set, by set name (``criteria/<name>.toml``)."""
-    path = CRITERIA_DIR / f"{name}.toml"
-    if not path.is_file():
-        known = sorted(p.stem for p in CRITERIA_DIR.glob("*.toml"))
-        raise InputError(
-            [
-                Problem(
-                    f"no bundled criteria set '{name}'; known sets: {', '.join(known) or 'none'}",
-                    file=str(path),
-                )
-            ]
-        )
-    return path
+# Files extracted from a zipped install stay until the interpreter exits: callers keep the paths.
+_extracted = contextlib.ExitStack()
+atexit.register(_extracted.close)
+
+
+def _folder(name: str) -> Traversable:
+    return files(RESOURCES) / name
+
+
+@cache
+def _real_path(folder: str, name: str) -> Path:
+    """A file-system path of ``folder/name``: the file itself when installed as files (the usual
+    case; links resolved, so a checkout names ``criteria/...``), else a temporary copy."""
+    resource = _folder(folder) / name
+    if isinstance(resource, Path):
+        return resource.resolve()
+    return _extracted.enter_context(as_file(resource))
 
 
 def bundled_criteria_sets() -> list[str]:
     """Names of the bundled criteria sets."""
-    return sorted(p.stem for p in CRITERIA_DIR.glob("*.toml"))
+    folder = _folder("criteria")
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p.name.removesuffix(".toml")
+        for p in folder.iterdir()
+        if p.name.endswith(".toml") and p.is_file()
+    )
+
+
+def criteria_path(name: str = DEFAULT_CRITERIA_SET) -> Path:
+    """The path of a bundled criteria set, by set name (``criteria/<name>.toml``).
+
+    Raises
+    ------
+    InputError
+        No bundled set has that name; the message lists the known ones.
+    """
+    if not (_folder("criteria") / f"{name}.toml").is_file():
+        known = bundled_criteria_sets()
+        code = "file_no_bundled_criteria" if known else "file_no_bundled_criteria_none"
+        params = {"name": name, "known": ", ".join(known)}
+        raise InputError(Problem(code, file=f"criteria/{name}.toml", params=params))
+    return _real_path("criteria", f"{name}.toml")
 
 
 def sample_paths() -> dict[str, Path]:
-    """The bundled sample panel's files by role (scores, technologies, experts, ...)."""
-    return {
-        "scores": SAMPLE_DIR / "expert_scores.csv",
-        "scores_workbook": SAMPLE_DIR / "expert_scores.xlsx",
-        "technologies": SAMPLE_DIR / "technologies.csv",
-        "experts": SAMPLE_DIR / "experts.csv",
-        "matrix": SAMPLE_DIR / "decision_matrix.csv",
-        "ahp": SAMPLE_DIR / "ahp_pairwise.csv",
-        "criteria": CRITERIA_DIR / f"{DEFAULT_CRITERIA_SET}.toml",
-    }
+    """The bundled sample panel's files by role (scores, technologies, experts, ..., criteria)."""
+    paths = {role: _real_path("sample_inputs", name) for role, name in SAMPLE_FILES.items()}
+    paths["criteria"] = criteria_path(DEFAULT_CRITERIA_SET)
+    return paths

@@ -1,5 +1,5 @@
-"""Helpers shared by the app tests (no tests here): a started app, pages, chart data, expected
-values computed with the library from the same sample files the app loads."""
+"""Helpers for the app tests: a started app, pages, chart data, expected values computed with the
+library from the same sample files the app loads."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from r57_mcda.ranking import rank
 from r57_mcda.spec import WeightSpec
 from r57_mcda.ui.state import sample_files
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 def page(name: str) -> str:
