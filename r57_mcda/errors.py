@@ -63,6 +63,11 @@ class Problem:
             parts.append(t("loc_column", lang, column=self.column))
         return ", ".join(parts)
 
+    @property
+    def place(self) -> Place:
+        """The problem's location alone, as a value another message can name."""
+        return Place(self)
+
     def render(self, lang: str = DEFAULT_LANG) -> str:
         """Location and message in ``lang``, as printed on the command line."""
         where = self.location(lang)
@@ -84,6 +89,20 @@ class Problem:
             "params": {k: _plain(v) for k, v in self.params.items()},
             "message": self.text(lang),
         }
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a problem is (``file, sheet 'S', row R``), written in either language."""
+
+    problem: Problem
+
+    def text(self, lang: str = DEFAULT_LANG) -> str:
+        """The location in ``lang``."""
+        return self.problem.location(lang)
+
+    def __str__(self) -> str:
+        return self.text(DEFAULT_LANG)
 
 
 def _plain(value: object) -> object:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+
+from r57_mcda.errors import MethodError
+from r57_mcda.i18n import has, t
 
 Direction = Literal["benefit", "cost"]
 DIRECTIONS: tuple[Direction, ...] = ("benefit", "cost")
@@ -125,7 +128,11 @@ class CriteriaSet:
 
 @dataclass(frozen=True)
 class Technology:
-    """A candidate technology."""
+    """A candidate technology.
+
+    ``group_name``/``group_name_vi`` label its group when the data give a label (see
+    :func:`group_label`).
+    """
 
     id: str
     name: str
@@ -133,6 +140,8 @@ class Technology:
     group: str = ""
     description: str = ""
     budget: float | None = None
+    group_name: str = ""
+    group_name_vi: str = ""
 
     def label(self, lang: str = "en") -> str:
         """The technology's name in ``lang`` ("en" or "vi"), falling back to English."""
@@ -141,11 +150,57 @@ class Technology:
 
 @dataclass(frozen=True)
 class Expert:
-    """A panel member and the stakeholder group they represent."""
+    """A panel member and the stakeholder group they represent.
+
+    ``group_name``/``group_name_vi`` label the group when the data give a label (see
+    :func:`group_label`).
+    """
 
     id: str
     name: str
     group: str = ""
+    group_name: str = ""
+    group_name_vi: str = ""
+
+
+#: Group ids the catalogs label (``group_<id>``): the stakeholder groups of the experts and the
+#: technology families of the bundled sample. Other ids are labelled by the data or shown as is.
+KNOWN_GROUPS: frozenset[str] = frozenset(
+    {
+        "science",
+        "industry",
+        "government",
+        "digital",
+        "hardware",
+        "automation",
+        "energy",
+        "materials",
+        "life_sciences",
+        "aerospace",
+    }
+)
+
+
+def group_label(
+    group_id: str | None, lang: str = "en", members: Iterable[Expert | Technology] = ()
+) -> str:
+    """The label of a stakeholder group (experts) or a technology group in ``lang``.
+
+    The label the data give comes first: the ``group_name`` (English) or ``group_name_vi``
+    (Vietnamese, falling back to ``group_name``) of the first of ``members`` in the group that
+    has one. Else the catalog's label of a known id (:data:`KNOWN_GROUPS`; case, spaces and
+    hyphens aside: "life sciences" is ``life_sciences``), else the id itself ("" for none).
+    """
+    if not group_id:
+        return ""
+    for member in members:
+        if member.group == group_id and member.group_name:
+            vi = member.group_name_vi or member.group_name
+            return vi if lang == "vi" else member.group_name
+    key = group_id.strip().casefold().replace(" ", "_").replace("-", "_")
+    if key in KNOWN_GROUPS and has(f"group_{key}"):
+        return t(f"group_{key}", lang)
+    return group_id
 
 
 @dataclass(frozen=True)
@@ -220,3 +275,50 @@ class Ranking:
         """Technology, score, rank and tie flag, in rank order."""
         frame = pd.DataFrame({"score": self.scores, "rank": self.ranks, "tied": self.tied})
         return frame.loc[self.order()]
+
+    def top(self, k: int) -> list[str]:
+        """The shortlist: every technology ranked ``k`` or better, best first (see :func:`top_k`).
+
+        Raises
+        ------
+        MethodError
+            ``k`` is not a whole number of at least 1.
+        """
+        return top_k(self.ranks, k)
+
+
+def checked_top_k(k: object) -> int:
+    """``k`` as an int if it is a whole number of at least 1 (a shortlist size).
+
+    Raises
+    ------
+    MethodError
+        Otherwise (a bool, a float, 0 or less).
+    """
+    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
+        raise MethodError("spec_top_k_invalid", value=repr(k))
+    return int(k)
+
+
+def top_k(ranks: pd.Series, k: int) -> list[str]:
+    """The project's shortlist rule: the ids whose competition rank is ``k`` or better.
+
+    A tie across the k-th place keeps every member of the tie, so the list can be longer than
+    ``k``; a ``k`` larger than the number of ids keeps them all. Best first; ids of equal rank
+    stay in input order.
+
+    Parameters
+    ----------
+    ranks
+        Competition ranks (1 = best) indexed by technology id.
+    k
+        The shortlist size, a whole number of at least 1.
+
+    Raises
+    ------
+    MethodError
+        ``k`` is not a whole number of at least 1.
+    """
+    size = checked_top_k(k)
+    ordered = ranks.sort_values(kind="stable")
+    return [str(tid) for tid in ordered.index[ordered.to_numpy() <= size]]

@@ -9,9 +9,20 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from r57_mcda.errors import SpecError
+from r57_mcda.i18n import Message, msg
+from r57_mcda.vocab import (
+    DEFAULT_AGGREGATION,
+    DEFAULT_METHOD,
+    DEFAULT_QUORUM,
+    DEFAULT_RANK_METHOD,
+    DEFAULT_SEED,
+    DEFAULT_TOP_K,
+    DEFAULT_TRIM,
+    DEFAULT_WEIGHT_SOURCE,
+    WEIGHT_SOURCES,
+)
 
 SPEC_FORMAT = 1
-WEIGHT_SOURCES = ("criteria", "equal", "direct", "rank", "ahp", "entropy", "critic")
 
 
 @dataclass(frozen=True)
@@ -39,10 +50,10 @@ class WeightSpec:
     hold the resulting weights, for a reader; they are recomputed from the judgments.
     """
 
-    source: str = "criteria"
+    source: str = DEFAULT_WEIGHT_SOURCE
     values: Mapping[str, float] = field(default_factory=dict)
     order: tuple[str | tuple[str, ...], ...] = ()
-    rank_method: str = "roc"
+    rank_method: str = DEFAULT_RANK_METHOD
     pairwise: Mapping[str, Mapping[str, Mapping[str, float]]] = field(default_factory=dict)
 
 
@@ -52,25 +63,26 @@ class AnalysisSpec:
 
     inputs: tuple[InputRef, ...]
     criteria_set: str = ""
-    aggregation: str = "mean"
+    aggregation: str = DEFAULT_AGGREGATION
     balance_groups: bool = False
-    trim: float = 0.1
-    quorum: int = 3
+    trim: float = DEFAULT_TRIM
+    quorum: int = DEFAULT_QUORUM
     expert_weights: Mapping[str, float] = field(default_factory=dict)
     weights: WeightSpec = field(default_factory=WeightSpec)
-    method: str = "wsm"
+    method: str = DEFAULT_METHOD
     params: Mapping[str, Any] = field(default_factory=dict)
     compare: tuple[str, ...] = ()
-    top_k: int = 5
-    seed: int = 0
+    top_k: int = DEFAULT_TOP_K
+    seed: int = DEFAULT_SEED
     sensitivity: Mapping[str, Any] = field(default_factory=dict)
     format: int = SPEC_FORMAT
 
     def __post_init__(self) -> None:
         if self.weights.source not in WEIGHT_SOURCES:
             raise SpecError(
-                f"unknown weight source '{self.weights.source}'; use one of "
-                + ", ".join(WEIGHT_SOURCES)
+                "spec_unknown_weight_source",
+                source=self.weights.source,
+                sources=", ".join(WEIGHT_SOURCES),
             )
 
     def with_changes(self, **changes: Any) -> AnalysisSpec:
@@ -104,20 +116,22 @@ class AnalysisSpec:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
-            raise SpecError(f"{source}: unknown key(s) {', '.join(unknown)}")
+            raise SpecError("spec_unknown_keys", source=source, keys=", ".join(unknown))
         if data.get("format", SPEC_FORMAT) != SPEC_FORMAT:
-            raise SpecError(f"{source}: spec format {data.get('format')} is not supported")
+            raise SpecError(
+                "spec_format_unsupported", source=source, format=str(data.get("format"))
+            )
         try:
             inputs = tuple(InputRef(**dict(i)) for i in data.get("inputs", ()))
             w = dict(data.get("weights", {}))
             weights = WeightSpec(
-                source=str(w.get("source", "criteria")),
+                source=str(w.get("source", DEFAULT_WEIGHT_SOURCE)),
                 values={str(k): float(v) for k, v in dict(w.get("values", {})).items()},
                 order=tuple(
                     tuple(str(x) for x in o) if isinstance(o, list | tuple) else str(o)
                     for o in w.get("order", ())
                 ),
-                rank_method=str(w.get("rank_method", "roc")),
+                rank_method=str(w.get("rank_method", DEFAULT_RANK_METHOD)),
                 pairwise={
                     str(scope): {
                         str(row): {str(col): float(v) for col, v in dict(cells).items()}
@@ -131,7 +145,7 @@ class AnalysisSpec:
                 rest["compare"] = tuple(rest["compare"])
             return cls(inputs=inputs, weights=weights, **rest)
         except (TypeError, ValueError) as exc:
-            raise SpecError(f"{source}: {exc}") from exc
+            raise SpecError("spec_invalid_value", source=source, reason=str(exc)) from exc
 
     @classmethod
     def from_text(cls, text: str, *, source: str = "spec") -> AnalysisSpec:
@@ -139,7 +153,7 @@ class AnalysisSpec:
         try:
             data = json.loads(text) if text.lstrip().startswith("{") else tomllib.loads(text)
         except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise SpecError(f"{source}: not valid JSON or TOML: {exc}") from exc
+            raise SpecError("spec_not_json_or_toml", source=source, reason=str(exc)) from exc
         return cls.from_dict(data, source=source)
 
 
@@ -152,7 +166,7 @@ def _drop_none(value: Any) -> Any:
     return value
 
 
-def changed_inputs(spec: AnalysisSpec, actual: Sequence[InputRef]) -> list[str]:
+def changed_inputs(spec: AnalysisSpec, actual: Sequence[InputRef]) -> list[Message]:
     """Messages for every input whose content no longer matches the spec's hash."""
     recorded = {(r.role, r.name): r.sha256 for r in spec.inputs}
     messages = []
@@ -160,7 +174,12 @@ def changed_inputs(spec: AnalysisSpec, actual: Sequence[InputRef]) -> list[str]:
         expected = recorded.get((ref.role, ref.name))
         if expected is not None and expected != ref.sha256:
             messages.append(
-                f"{ref.name} ({ref.role}) has changed since the spec was saved: "
-                f"SHA-256 {ref.sha256[:12]}... instead of {expected[:12]}..."
+                msg(
+                    "spec_input_changed",
+                    name=ref.name,
+                    role=ref.role,
+                    actual=ref.sha256[:12],
+                    expected=expected[:12],
+                )
             )
     return messages

@@ -13,65 +13,11 @@ from hypothesis.extra.numpy import arrays
 from scipy import stats
 
 from r57_mcda.errors import InputError, MethodError
-from r57_mcda.models import SCORE_COLUMNS, CriteriaSet, Criterion, Expert, Panel, Technology
-from r57_mcda.panel.aggregation import METHODS, aggregate_cube, aggregate_panel
+from r57_mcda.models import Panel
+from r57_mcda.panel.aggregation import aggregate_cube, aggregate_panel
 from r57_mcda.panel.cube import score_cube
-
-
-def panel_from_array(
-    values: np.ndarray,
-    *,
-    reasons: dict[tuple[int, int, int], str] | None = None,
-    groups: list[str] | None = None,
-    directions: list[str] | None = None,
-    scales: list[tuple[float, float] | None] | None = None,
-) -> Panel:
-    """A panel whose experts x technologies x criteria scores are ``values``.
-
-    Experts are e0, e1, ..., technologies t0, ..., criteria c0, ...; a NaN score is an abstention
-    with reason "NA" unless ``reasons`` gives another for that (expert, technology, criterion).
-    """
-    values = np.asarray(values, dtype=float)
-    n_e, n_t, n_c = values.shape
-    groups = groups or [""] * n_e
-    directions = directions or ["benefit"] * n_c
-    scales = scales or [None] * n_c
-    criteria = CriteriaSet(
-        id="test",
-        name="test",
-        criteria=tuple(
-            Criterion(id=f"c{j}", name=f"c{j}", direction=d, scale=s)  # type: ignore[arg-type]
-            for j, (d, s) in enumerate(zip(directions, scales, strict=True))
-        ),
-    )
-    e, t, c = (a.ravel() for a in np.indices(values.shape))
-    score = values.ravel().copy()
-    reason = np.where(np.isnan(score), "NA", "").astype(object)
-    for (ei, ti, ci), why in (reasons or {}).items():
-        flat = np.ravel_multi_index((ei, ti, ci), values.shape)
-        reason[flat] = why
-        score[flat] = np.nan
-    scores = pd.DataFrame(
-        {
-            "expert": [f"e{i}" for i in e],
-            "technology": [f"t{i}" for i in t],
-            "criterion": [f"c{i}" for i in c],
-            "score": score,
-            "abstention": reason,
-            "confidence": np.nan,
-            "comment": "",
-            "source_file": "scores.csv",
-            "source_sheet": None,
-            "source_row": np.arange(len(score)) + 2,
-        },
-        columns=list(SCORE_COLUMNS),
-    )
-    return Panel(
-        criteria=criteria,
-        technologies=tuple(Technology(id=f"t{i}", name=f"t{i}") for i in range(n_t)),
-        experts=tuple(Expert(id=f"e{i}", name=f"e{i}", group=g) for i, g in enumerate(groups)),
-        scores=scores,
-    )
+from r57_mcda.vocab import AGGREGATION_METHODS
+from tests.helpers.panels import panel_from_array
 
 
 def one_cell(scores: list[float], **kwargs: object) -> float:
@@ -342,7 +288,7 @@ def test_row_order_does_not_matter(values: np.ndarray, seed: int) -> None:
     panel = panel_from_array(values)
     shuffled = panel.scores.sample(frac=1.0, random_state=seed).reset_index(drop=True)
     other = dataclasses.replace(panel, scores=shuffled)
-    for method in METHODS:
+    for method in AGGREGATION_METHODS:
         a = aggregate_panel(panel, method=method)
         b = aggregate_panel(other, method=method)
         pd.testing.assert_frame_equal(a.matrix, b.matrix)
@@ -354,7 +300,7 @@ def test_row_order_does_not_matter(values: np.ndarray, seed: int) -> None:
 def test_aggregates_lie_within_min_and_max(values: np.ndarray, weights: list[float]) -> None:
     panel = panel_from_array(values)
     series = pd.Series(weights[: values.shape[0]], index=panel.expert_ids)
-    for method in METHODS:
+    for method in AGGREGATION_METHODS:
         agg = aggregate_panel(panel, method=method, expert_weights=series)
         scored = agg.n.to_numpy() > 0
         matrix = agg.matrix.to_numpy()
@@ -395,7 +341,7 @@ def test_balancing_equals_mean_of_group_means(values: np.ndarray, groups: list[s
 def test_equal_weights_equal_no_weights(values: np.ndarray, weight: float, balance: bool) -> None:
     panel = panel_from_array(values, groups=(["A", "B"] * 3)[: values.shape[0]])
     equal = pd.Series(weight, index=panel.expert_ids)
-    for method in METHODS:
+    for method in AGGREGATION_METHODS:
         plain = aggregate_panel(panel, method=method, balance_groups=balance).matrix
         weighted = aggregate_panel(
             panel, method=method, expert_weights=equal, balance_groups=balance

@@ -16,7 +16,7 @@ from r57_mcda.errors import InputError, MethodError
 from r57_mcda.panel.aggregation import aggregate_panel
 from r57_mcda.panel.agreement import assess_agreement, interpret_w, kendall_w
 from r57_mcda.panel.cube import score_cube
-from tests.test_aggregation import panel_from_array
+from tests.helpers.panels import panel_from_array
 
 NAN = np.nan
 

@@ -167,6 +167,21 @@ def test_combine_aligns_ids_and_reports_problems() -> None:
         combine_judgments([])
 
 
+def test_a_member_problem_reads_in_vietnamese_with_the_decimal_comma() -> None:
+    j1 = frame([[1, 2], [1 / 2, 1]])
+    with pytest.raises(InputError) as info:
+        combine_judgments([j1, frame([[1, 2.5], [2.5, 1]])])
+    (problem,) = info.value.problems
+    assert problem.message == (
+        "member 2: row 'a': 2.5 is not the reciprocal of the judgment 2.5 in row 'b', "
+        "column 'a' (expected 0.4; write fractions as 1/3)"
+    )
+    assert problem.text("vi") == (
+        "thành viên 2: dòng 'a': 2,5 không phải là nghịch đảo của nhận định 2,5 ở dòng 'b', "
+        "cột 'a' (cần 0,4; hãy viết phân số dạng 1/3)"
+    )
+
+
 SAATY = [1 / 9, 1 / 7, 1 / 5, 1 / 3, 1, 3, 5, 7, 9, 2, 1 / 2, 4, 1 / 4]
 
 

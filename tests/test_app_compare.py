@@ -7,8 +7,8 @@ import pytest
 
 from r57_mcda.explain.compare import Comparison, compare_methods
 from r57_mcda.ranking import method_info
-from r57_mcda.ui.state import DEFAULT_COMPARE
-from tests.test_app_support import chart_data, names, page, sample, sample_matrix, started, texts
+from r57_mcda.vocab import DEFAULT_COMPARE
+from tests.helpers.app import chart_data, names, page, sample, sample_matrix, started, texts
 
 
 def _library_comparison(methods: tuple[str, ...] = DEFAULT_COMPARE) -> Comparison:

@@ -15,8 +15,9 @@ from r57_mcda.pipeline.sensitivity import SensitivitySettings
 from r57_mcda.spec import AnalysisSpec
 from r57_mcda.ui.cache import report_for
 from r57_mcda.ui.choices import Choices, MethodChoice
-from r57_mcda.ui.state import DEFAULT_COMPARE, sample_files
-from tests.test_app_support import expected_ranking, names, page, started, texts
+from r57_mcda.ui.state import sample_files
+from r57_mcda.vocab import DEFAULT_COMPARE
+from tests.helpers.app import expected_ranking, names, page, started, texts
 
 
 def _customised() -> tuple[AppTest, list[str]]:

@@ -10,9 +10,10 @@ from r57_mcda.explain.contributions import contributions
 from r57_mcda.explain.pairs import compare_pair
 from r57_mcda.io.bundled import sample_paths
 from r57_mcda.io.inputs import InputFile
+from r57_mcda.models import group_label
 from r57_mcda.ranking import method_info
 from r57_mcda.ui.state import Key
-from tests.test_app_support import (
+from tests.helpers.app import (
     chart_data,
     criterion_names,
     expected_ranking,
@@ -33,8 +34,10 @@ def test_ranked_table_matches_the_library() -> None:
     assert list(table["Technology"]) == [names()[x] for x in order]
     assert list(table["Rank"]) == [int(expected.ranks[x]) for x in order]
     assert table["Score"].to_numpy() == pytest.approx(expected.scores[order].round(4).to_numpy())
-    groups = {x.id: x.group for x in sample().technologies}
+    technologies = sample().technologies
+    groups = {x.id: group_label(x.group, "en", technologies) for x in technologies}
     assert list(table["Group"]) == [groups[x] for x in order]
+    assert groups["biotech"] == "Life sciences"  # the catalog's label of "life sciences"
     assert list(table["Shortlist"]) == ["✓"] * 5 + [""] * (len(order) - 5)
     assert method_info("wsm").text("en") in [i.value for i in at.info]
 

@@ -9,15 +9,16 @@ import pytest
 from r57_mcda.pipeline.analysis import analyse, spec_for
 from r57_mcda.pipeline.sensitivity import SensitivitySettings, run_sensitivity
 from r57_mcda.sensitivity import (
-    DirichletWeights,
     IntervalWeights,
     MonteCarloResult,
+    UniformWeights,
     monte_carlo,
     stability_intervals,
     sweep_weights,
 )
 from r57_mcda.ui.pages.sensitivity import interval_text
-from tests.test_app_support import (
+from r57_mcda.vocab import DEFAULT_DRAWS, DEFAULT_SEED, DEFAULT_WEIGHT_MODEL
+from tests.helpers.app import (
     chart_data,
     criterion_names,
     frame_with,
@@ -69,6 +70,10 @@ def test_sweep_chart_holds_the_library_ranks() -> None:
 
 def test_monte_carlo_run_matches_the_library_and_is_kept() -> None:
     at = started("sensitivity")
+    # The app starts from the defaults the CLI and the report use.
+    assert at.radio(key="mc_model").value == DEFAULT_WEIGHT_MODEL == "uniform"
+    assert at.number_input(key="mc_draws").value == DEFAULT_DRAWS
+    assert at.number_input(key="seed").value == DEFAULT_SEED
     at.number_input(key="mc_draws").set_value(600).run()
     at.number_input(key="seed").set_value(7).run()
     assert "Run the simulation" in [b.label for b in at.button]
@@ -79,7 +84,7 @@ def test_monte_carlo_run_matches_the_library_and_is_kept() -> None:
         sample_matrix(),
         _weights(),
         sample().criteria,
-        weight_model=DirichletWeights(concentration=100.0),
+        weight_model=UniformWeights(),
         draws=600,
         top_k=5,
         seed=7,

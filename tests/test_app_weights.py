@@ -16,7 +16,7 @@ from r57_mcda.weighting.ahp import ahp_priorities
 from r57_mcda.weighting.ahp_weights import ahp_weights
 from r57_mcda.weighting.objective import objective_weights
 from r57_mcda.weighting.rank_order import rank_position_weights
-from tests.test_app_support import (
+from tests.helpers.app import (
     APP,
     chart_data,
     criterion_names,

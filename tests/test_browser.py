@@ -26,7 +26,7 @@ from openpyxl import load_workbook
 
 from r57_mcda.i18n import t
 from r57_mcda.spec import WeightSpec
-from tests.test_app_support import expected_ranking, names, sample
+from tests.helpers.app import expected_ranking, names, sample
 
 ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI") == "true"

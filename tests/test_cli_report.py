@@ -20,6 +20,7 @@ from r57_mcda.pipeline.sensitivity import SensitivitySettings, run_sensitivity
 from r57_mcda.report.workbook import SHEETS
 from r57_mcda.sensitivity import MonteCarloResult
 from r57_mcda.spec import AnalysisSpec
+from r57_mcda.vocab import DEFAULT_COMPARE, DEFAULT_WEIGHT_MODEL
 
 SAMPLE = sample_paths()
 
@@ -63,7 +64,7 @@ def test_report_writes_the_workbook_with_the_runs_numbers(
     status = main(argv)
     err = capsys.readouterr().err
     assert status == 0, err
-    assert f"wrote {out}" in err
+    assert f"đã ghi {out}" in err  # --lang vi: the report and the messages in Vietnamese
     book = load_workbook(BytesIO(out.read_bytes()))
     assert book.sheetnames == list(SHEETS)
     assert _sheet(book, "Summary").cell(1, 1).value == t("rpt_title", "vi")
@@ -77,9 +78,11 @@ def test_report_writes_the_workbook_with_the_runs_numbers(
     assert {(i.role, i.sha256) for i in audit_spec.inputs} == {
         (i.role, i.sha256) for i in spec.inputs
     }
-    assert spec.seed == 5 and spec.compare == ("wsm", "topsis", "vikor", "promethee2")
+    # The report compares the methods and draws the weights the app does by default.
+    assert spec.seed == 5 and spec.compare == DEFAULT_COMPARE
+    assert spec.compare == ("wsm", "wpm", "topsis", "vikor", "promethee2")
     assert spec.sensitivity["draws"] == 300
-    assert spec.sensitivity["weights_model"] == "dirichlet"
+    assert spec.sensitivity["weights_model"] == DEFAULT_WEIGHT_MODEL == "uniform"
 
     files = [
         InputFile.from_path(role, SAMPLE[role])

@@ -343,12 +343,20 @@ def test_tied_pair_has_no_leader_and_no_swaps() -> None:
     assert pair.a_better == [] and pair.b_better == []
 
 
-def test_full_weight_criterion_cannot_be_rescaled() -> None:
+def test_full_weight_criterion_gives_the_rest_to_the_others() -> None:
+    """Values A = (0.9, 0.2), B = (0.4, 0.6). c1 holds all the weight, so lowering it to t gives
+    c2 the rest (the degenerate case of the rescaling rule): the lead 0.5 t - 0.4 (1 - t) is 0
+    at t = 4/9."""
     criteria = make_criteria(["benefit", "benefit"], [(0.0, 10.0), (0.0, 10.0)])
     matrix = make_matrix({"A": [9, 2], "B": [4, 6]})
-    pair = compare_pair(matrix, weights_of(1.0, 0.0), criteria, "A", "B", method="wsm")
+    weights = weights_of(1.0, 0.0)
+    pair = compare_pair(matrix, weights, criteria, "A", "B", method="wsm")
     assert pair.swaps is not None
-    assert pair.swaps["c1"] is None  # every other weight is 0: no proportion to keep
+    c1 = pair.swaps["c1"]
+    assert c1 is not None
+    assert c1.swap_weight == pytest.approx(4 / 9)
+    assert c1.weights.tolist() == pytest.approx([4 / 9, 5 / 9])
+    pd.testing.assert_series_equal(c1.weights, rescale_weights(weights, "c1", c1.swap_weight))
     c2 = pair.swaps["c2"]
     assert c2 is not None
     # lead (1 - t) 0.5 - 0.4 t = 0 at t = 5/9
@@ -381,27 +389,3 @@ def test_inputs_are_not_mutated() -> None:
     contributions(matrix, weights, criteria, method="wsm")
     pd.testing.assert_frame_equal(matrix, before_m)
     pd.testing.assert_series_equal(weights, before_w)
-
-
-# ---------------------------------------------------------------- rescale_weights
-
-
-def test_rescale_weights_keeps_proportions() -> None:
-    out = rescale_weights(weights_of(0.5, 0.3, 0.2), "c1", 0.2)
-    assert out.tolist() == pytest.approx([0.2, 0.48, 0.32])
-    assert out.sum() == pytest.approx(1.0)
-
-
-@pytest.mark.parametrize(
-    ("weights", "criterion", "value", "message"),
-    [
-        (weights_of(0.5, 0.5), "c9", 0.5, "no weight for criterion"),
-        (weights_of(0.5, 0.5), "c1", 1.5, "between 0 and 1"),
-        (weights_of(1.0, 0.0), "c1", 0.5, "no proportion"),
-    ],
-)
-def test_rescale_weights_refuses(
-    weights: pd.Series, criterion: str, value: float, message: str
-) -> None:
-    with pytest.raises(MethodError, match=message):
-        rescale_weights(weights, criterion, value)

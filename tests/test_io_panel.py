@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from r57_mcda.errors import InputError, Problem
+from r57_mcda.errors import InputError
 from r57_mcda.io.matrix import load_matrix
 from r57_mcda.io.panel import DERIVED, load_experts, load_panel, load_technologies
 from r57_mcda.io.scores import load_scores, load_scores_any, load_wide_workbook
@@ -412,12 +412,14 @@ def test_unknown_technology_message_names_the_technologies_file() -> None:
             technologies=(TECHNOLOGIES_CSV, "technologies.csv"),
         )
     [problem] = excinfo.value.errors
-    assert problem == Problem(
-        "unknown technology 'ai_x': not in technologies.csv; check the spelling or add it there",
+    assert (problem.file, problem.sheet, problem.row, problem.column) == (
         "scores.csv",
         None,
         10,
         "technology",
+    )
+    assert problem.message == (
+        "unknown technology 'ai_x': not in technologies.csv; check the spelling or add it there"
     )
 
 

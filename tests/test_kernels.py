@@ -23,35 +23,7 @@ from r57_mcda.ranking.kernels import (
     prepare_kernel,
 )
 from r57_mcda.ranking.ties import competition_ranks
-
-
-def random_problem(
-    seed: int, n: int = 7, m: int = 4, *, scales: bool = False
-) -> tuple[pd.DataFrame, pd.Series, CriteriaSet]:
-    """A random n x m problem on a 1-10 scale; criterion c1 (and every third after it) is a cost.
-
-    With ``scales`` every criterion declares the scale [0, 10] (WSM then uses it).
-    """
-    rng = np.random.default_rng(seed)
-    columns = [f"c{j}" for j in range(m)]
-    criteria = CriteriaSet(
-        id="random",
-        name="random",
-        criteria=tuple(
-            Criterion(
-                id=c,
-                name=c,
-                direction="cost" if j % 3 == 1 else "benefit",
-                scale=(0.0, 10.0) if scales else None,
-            )
-            for j, c in enumerate(columns)
-        ),
-    )
-    matrix = pd.DataFrame(
-        rng.uniform(1.0, 10.0, size=(n, m)), index=[f"t{i}" for i in range(n)], columns=columns
-    )
-    raw = rng.uniform(0.05, 1.0, size=m)
-    return matrix, pd.Series(raw / raw.sum(), index=columns), criteria
+from tests.helpers.problems import random_problem
 
 
 def weight_draws(seed: int, m: int, size: int = 300) -> np.ndarray:

@@ -24,8 +24,7 @@ from r57_mcda.sensitivity import (
     monte_carlo,
 )
 from r57_mcda.sensitivity.draws import BLOCK, WeightStream, draw_weights, resample_experts
-from tests.test_kernels import random_problem
-from tests.test_sweep import CRITERIA, EVEN
+from tests.helpers.problems import CRITERIA, EVEN, random_problem
 
 #: WSM on [0, 10]: A = w1, B = 0.5 w1 + 0.25 (1 - w1); A is first when w1 > 1/3.
 TWO = pd.DataFrame({"c1": [10.0, 5.0], "c2": [0.0, 2.5]}, index=["A", "B"])

@@ -173,7 +173,7 @@ def test_zero_weight_equals_dropping_the_criterion(method):
     pd.testing.assert_series_equal(with_zero.scores, without.scores)
     pd.testing.assert_series_equal(with_zero.ranks, without.ranks)
     assert with_zero.extras["dropped_zero_weight"] == ("z",)
-    assert any("'z'" in note for note in with_zero.extras["notes"])
+    assert any("'z'" in str(note) for note in with_zero.extras["notes"])
     assert any("'z'" in note and "trọng số 0" in note for note in with_zero.extras["notes_vi"])
     assert with_zero.weights["z"] == 0.0
 
@@ -549,7 +549,28 @@ def test_codas_tau_outside_advised_range_gives_a_note():
     matrix, weights, criteria = simple_case()
     result = rank(matrix, weights, criteria, method="codas", params={"tau": 0.2})
     assert result.params["tau"] == 0.2
-    assert any("tau = 0.2" in note for note in result.extras["notes"])
+    assert any("tau = 0.2" in str(note) for note in result.extras["notes"])
+
+
+def test_notes_and_method_errors_render_in_vietnamese_with_the_decimal_comma():
+    matrix, weights, criteria = simple_case()
+    result = rank(matrix, weights, criteria, method="codas", params={"tau": 0.2})
+    (note,) = [n for n in result.extras["notes"] if n.code == "rank_note_codas_tau"]
+    assert note.text() == "tau = 0.2 is outside the range 0.01-0.05 that CODAS's authors advise."
+    vi = "tau = 0,2 nằm ngoài khoảng 0,01-0,05 mà các tác giả CODAS khuyến nghị."
+    assert note.text("vi") == vi
+    assert vi in result.extras["notes_vi"]
+    with pytest.raises(MethodError) as err:
+        rank(matrix, weights, criteria, method="vikor", params={"v": 1.5})
+    assert str(err.value) == "VIKOR: parameter 'v' must be between 0 and 1; got 1.5."
+    assert err.value.text("vi") == (
+        "VIKOR: tham số 'v' phải nằm trong khoảng từ 0 đến 1; nhận được 1,5."
+    )
+    matrix.iloc[0, 0] = 0.0
+    with pytest.raises(MethodError) as err:
+        rank(matrix, weights, criteria, method="wpm")
+    assert str(err.value).startswith("Weighted product (WPM) needs values greater than zero")
+    assert err.value.text("vi").startswith("Tích có trọng số (WPM) cần các giá trị lớn hơn 0")
 
 
 def test_vikor_constant_criterion_contributes_zero_with_a_note():
@@ -558,7 +579,7 @@ def test_vikor_constant_criterion_contributes_zero_with_a_note():
     result = rank(matrix, weights_of([0.4, 0.4, 0.2], ["a", "b", "k"]), criteria, method="vikor")
     assert np.isfinite(result.scores).all()
     assert result.extras["constant_criteria"] == ("k",)
-    assert any("'k'" in note for note in result.extras["notes"])
+    assert any("'k'" in str(note) for note in result.extras["notes"])
     parts = ranking.vikor_parts(matrix, weights_of([0.4, 0.4, 0.2], ["a", "b", "k"]), criteria)
     assert (parts.regret["k"] == 0).all()
     np.testing.assert_allclose(parts.s, parts.regret.sum(axis=1))

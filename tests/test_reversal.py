@@ -12,7 +12,7 @@ from r57_mcda.errors import MethodError
 from r57_mcda.models import CriteriaSet, Criterion
 from r57_mcda.ranking import rank
 from r57_mcda.sensitivity.reversal import rank_reversal_check
-from tests.test_kernels import random_problem
+from tests.helpers.problems import random_problem
 
 #: Declared scale [1, 10]; the low scores let a worsening overshoot below 1 (then clipped).
 CRITERIA = CriteriaSet(
@@ -52,6 +52,13 @@ def test_wsm_on_declared_scales_never_reverses():
         "(WSM / SAW) passed this rank-reversal test."
     )
     assert "trong cả 12 lần thử" in result.summary("vi")
+    assert result.summary("vi") == (
+        "Thay một công nghệ không tối ưu bằng một phương án kém hơn không làm thay đổi thứ hạng "
+        "trong cả 12 lần thử (mỗi công nghệ không tối ưu được làm kém đi 3 lần, hạt giống ngẫu "
+        "nhiên 1). Phương pháp Tổng có trọng số (WSM / SAW) vượt qua phép kiểm tra đảo hạng này."
+    )
+    assert result.message.code == "sens_reversal_unchanged"
+    assert result.to_dict()["summary_vi"] == result.summary("vi")
 
 
 def test_a_method_comparing_technologies_with_each_other_can_reverse():

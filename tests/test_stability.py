@@ -10,9 +10,9 @@ import pytest
 
 from r57_mcda.errors import MethodError
 from r57_mcda.ranking import rank
-from r57_mcda.sensitivity import StabilityInterval, stability_intervals, swept_weights
-from tests.test_kernels import random_problem
-from tests.test_sweep import CRITERIA, HAND
+from r57_mcda.sensitivity import StabilityInterval, stability_intervals
+from r57_mcda.weighting.rescale import rescaled_rows
+from tests.helpers.problems import CRITERIA, HAND, random_problem
 
 STEP = 1e-4
 
@@ -63,7 +63,7 @@ def test_a_tie_at_an_end_of_the_sweep_leaves_that_end_open():
 
 
 def _top_set(matrix, weights, criteria, method, position, t, k):
-    w = swept_weights(weights.to_numpy(), position, [t])[0]
+    w = rescaled_rows(weights.to_numpy(), position, [t])[0]
     ranks = rank(matrix, pd.Series(w, index=matrix.columns), criteria, method=method).ranks
     return set(ranks.index[ranks <= k])
 
@@ -142,7 +142,7 @@ def test_wsm_fast_intervals_equal_the_full_breakpoint_sweep(seed: int) -> None:
     current = (weights / weights.sum()).to_numpy()
     for position in range(4):
         engine, w, j = sweep_engine(matrix, current, position, criteria, method="wsm", params=None)
-        (start, end), _ = engine.evaluate(swept_weights(w, j, [0.0, 1.0]))
+        (start, end), _ = engine.evaluate(rescaled_rows(w, j, [0.0, 1.0]))
         _, ranks = engine.evaluate(w)
         pieces, _ = exact_pieces(engine, w, j)
         for k in (1, 3):

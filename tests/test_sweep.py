@@ -10,37 +10,23 @@ import pandas as pd
 import pytest
 
 from r57_mcda.errors import MethodError
-from r57_mcda.models import CriteriaSet, Criterion
 from r57_mcda.ranking import rank
-from r57_mcda.sensitivity import sweep_weights, swept_weights
-from tests.test_kernels import random_problem
-
-CRITERIA = CriteriaSet(
-    id="hand",
-    name="hand",
-    criteria=(
-        Criterion(id="c1", name="c1", direction="benefit", scale=(0.0, 10.0)),
-        Criterion(id="c2", name="c2", direction="benefit", scale=(0.0, 10.0)),
-    ),
-)
-#: Value scores A = (1, 0), B = (0.6, 0.5), C = (0, 1). Sweeping c1 (w1 = t, w2 = 1 - t):
-#: A = t, B = 0.5 + 0.1 t, C = 1 - t, crossing at B = C: t = 5/11, A = C: t = 1/2,
-#: A = B: t = 5/9.
-HAND = pd.DataFrame({"c1": [10.0, 6.0, 0.0], "c2": [0.0, 5.0, 10.0]}, index=["A", "B", "C"])
-EVEN = pd.Series({"c1": 0.5, "c2": 0.5})
+from r57_mcda.sensitivity import sweep_weights
+from r57_mcda.weighting.rescale import rescaled_rows
+from tests.helpers.problems import CRITERIA, EVEN, HAND, random_problem
 
 
 def test_swept_weights_keep_the_others_in_proportion():
     w = np.array([0.2, 0.5, 0.3])
-    rows = swept_weights(w, 1, [0.0, 0.5, 1.0])
+    rows = rescaled_rows(w, 1, [0.0, 0.5, 1.0])
     np.testing.assert_allclose(rows.sum(axis=1), 1.0)
     np.testing.assert_allclose(rows[:, 1], [0.0, 0.5, 1.0])
     np.testing.assert_allclose(rows[0], [0.4, 0.0, 0.6])
     np.testing.assert_allclose(rows[1, 0] / rows[1, 2], 0.2 / 0.3)
-    np.testing.assert_allclose(swept_weights(w, 1, [0.5]), [w])
+    np.testing.assert_allclose(rescaled_rows(w, 1, [0.5]), [w])
     # A criterion holding all the weight: the others share the rest equally.
     np.testing.assert_allclose(
-        swept_weights(np.array([0.0, 1.0, 0.0]), 1, [0.4]), [[0.3, 0.4, 0.3]]
+        rescaled_rows(np.array([0.0, 1.0, 0.0]), 1, [0.4]), [[0.3, 0.4, 0.3]]
     )
 
 
@@ -98,7 +84,7 @@ def test_grid_sweeps_of_other_methods_match_rank(method):
         assert not sweep.exact
         assert sweep.breakpoints == ()
         position = list(matrix.columns).index(sweep.criterion)
-        rows = swept_weights(weights.to_numpy(), position, sweep.grid)
+        rows = rescaled_rows(weights.to_numpy(), position, sweep.grid)
         for w, ranks in zip(rows[1:-1], sweep.ranks[1:-1], strict=True):
             expected = rank(matrix, pd.Series(w, index=matrix.columns), criteria, method=method)
             np.testing.assert_array_equal(ranks, expected.ranks.to_numpy())

@@ -85,12 +85,20 @@ def test_unknown_technology_is_reported_once_at_its_first_row_with_the_count() -
     rows = [*full_rows(), ("e1", "ai_x", "autonomy", 3), ("e2", "ai_x", "autonomy", 4)]
     [problem] = errors(check(rows), "unknown technology 'ai_x'")
     assert problem == Problem(
-        "unknown technology 'ai_x' (2 rows): not in technologies.csv; "
-        "check the spelling or add it there",
+        "input_unknown_technology_rows",
         "scores.csv",
         None,
         14,
         "technology",
+        params={"value": "ai_x", "n": 2, "where": "technologies.csv"},
+    )
+    assert problem.message == (
+        "unknown technology 'ai_x' (2 rows): not in technologies.csv; "
+        "check the spelling or add it there"
+    )
+    assert problem.text("vi") == (
+        "công nghệ 'ai_x' (2 dòng) không có trong technologies.csv; "
+        "hãy kiểm tra chính tả hoặc bổ sung vào đó"
     )
 
 

@@ -17,11 +17,12 @@ from skcriteria.preprocessing.weighters import CRITIC, EntropyWeighter
 
 from r57_mcda.errors import InputError, MethodError
 from r57_mcda.models import CriteriaSet, Criterion, Weights
+from r57_mcda.vocab import OBJECTIVE_METHODS, RANK_METHODS, ObjectiveMethod
 from r57_mcda.weighting.ahp_weights import ahp_weights
 from r57_mcda.weighting.direct import direct_weights, equal_weights
 from r57_mcda.weighting.hierarchy import hierarchical_weights
-from r57_mcda.weighting.objective import OBJECTIVE_METHODS, ObjectiveMethod, objective_weights
-from r57_mcda.weighting.rank_order import RANK_METHODS, rank_weights
+from r57_mcda.weighting.objective import objective_weights
+from r57_mcda.weighting.rank_order import rank_weights
 
 
 def make_criteria(

@@ -3,6 +3,9 @@
 Exit status: 0 success, 2 invalid input or arguments, 1 unexpected failure.
 Heavy libraries (pandas, scikit-criteria) are imported inside the commands, so that
 ``r57-mcda --help`` starts quickly.
+
+Problems, warnings, errors and notes are printed in the language of ``--lang`` (before or after
+the subcommand), by default the environment variable ``R57_LANG``, else English.
 """
 
 from __future__ import annotations
@@ -15,10 +18,20 @@ from collections.abc import Sequence
 from r57_mcda import __version__
 from r57_mcda.cli.commands import REGISTRARS
 from r57_mcda.errors import InputError, R57Error
+from r57_mcda.i18n import LANGUAGES, t
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_INVALID = 2
+
+#: The environment variable that sets the default language of the messages.
+LANG_VARIABLE = "R57_LANG"
+
+
+def default_lang() -> str:
+    """The language of ``R57_LANG`` when it names a supported one ("en", "vi"), else "en"."""
+    value = os.environ.get(LANG_VARIABLE, "").strip().lower()
+    return value if value in LANGUAGES else "en"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,24 +44,34 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"r57-mcda {__version__}")
+    lang_help = (
+        "language of the messages, warnings and notes (and of the report and method texts): "
+        f"en or vi (default: ${LANG_VARIABLE}, else en)"
+    )
+    parser.add_argument("--lang", choices=tuple(LANGUAGES), default=default_lang(), help=lang_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for register in REGISTRARS:
         register(sub)
+    # Also accepted after the subcommand; unset there, it keeps the global value.
+    for command in sub.choices.values():
+        command.add_argument(
+            "--lang", choices=tuple(LANGUAGES), default=argparse.SUPPRESS, help=lang_help
+        )
     return parser
 
 
-def _report(error: R57Error) -> None:
+def _report(error: R57Error, lang: str) -> None:
     if isinstance(error, InputError):
         errors = error.errors
         warnings = [p for p in error.problems if p.severity != "error"]
-        n = len(errors)
-        print(f"r57-mcda: {n} problem{'s' if n != 1 else ''} in the input:", file=sys.stderr)
+        head = t("cli_problems_in_input", lang, n=len(errors))
+        print(f"r57-mcda: {head}", file=sys.stderr)
         for p in errors:
-            print(f"  error: {p}", file=sys.stderr)
+            print(f"  {t('input_severity_error', lang)}: {p.render(lang)}", file=sys.stderr)
         for p in warnings:
-            print(f"  warning: {p}", file=sys.stderr)
+            print(f"  {t('input_severity_warning', lang)}: {p.render(lang)}", file=sys.stderr)
     else:
-        print(f"r57-mcda: {error}", file=sys.stderr)
+        print(f"r57-mcda: {error.text(lang)}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -61,9 +84,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         status: int = args.handler(args)
     except R57Error as exc:
-        _report(exc)
+        _report(exc, args.lang)
         return EXIT_INVALID
     except KeyboardInterrupt:
-        print("r57-mcda: interrupted", file=sys.stderr)
+        print(f"r57-mcda: {t('cli_interrupted', args.lang)}", file=sys.stderr)
         return 130
     return status

@@ -45,9 +45,7 @@ def input_files(args: argparse.Namespace) -> list[InputFile]:
         technologies = technologies or sample["technologies"]
         experts = experts or (sample["experts"] if scores else None)
     if not scores and matrix is None:
-        raise InputError(
-            [Problem("no data: give --scores FILE (expert scores), --matrix FILE, or --sample")]
-        )
+        raise InputError(Problem("cli_no_data"))
     files = [_criteria_file(getattr(args, "criteria", None))]
     named: list[tuple[Role, Path | None]] = [("scores", p) for p in scores]
     named += [("matrix", matrix), ("technologies", technologies), ("experts", experts)]

@@ -6,8 +6,7 @@ import argparse
 from pathlib import Path
 
 from r57_mcda.cli.output import FORMATS
-
-AGGREGATIONS = ("mean", "median", "trimmed", "geometric")
+from r57_mcda.vocab import AGGREGATION_METHODS, DEFAULT_AGGREGATION, DEFAULT_QUORUM, DEFAULT_TRIM
 
 
 def add_data_options(parser: argparse.ArgumentParser, *, matrix: bool = True) -> None:
@@ -45,9 +44,9 @@ def add_data_options(parser: argparse.ArgumentParser, *, matrix: bool = True) ->
     g.add_argument(
         "--quorum",
         type=int,
-        default=3,
+        default=DEFAULT_QUORUM,
         metavar="N",
-        help="warn about cells scored by fewer than N experts (default 3)",
+        help=f"warn about cells scored by fewer than N experts (default {DEFAULT_QUORUM})",
     )
 
 
@@ -56,9 +55,9 @@ def add_aggregation_options(parser: argparse.ArgumentParser) -> None:
     g = parser.add_argument_group("aggregation")
     g.add_argument(
         "--aggregate",
-        choices=AGGREGATIONS,
-        default="mean",
-        help="how to combine the experts' scores per cell (default mean)",
+        choices=AGGREGATION_METHODS,
+        default=DEFAULT_AGGREGATION,
+        help=f"how to combine the experts' scores per cell (default {DEFAULT_AGGREGATION})",
     )
     g.add_argument(
         "--balance-groups",
@@ -68,9 +67,9 @@ def add_aggregation_options(parser: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--trim",
         type=float,
-        default=0.1,
+        default=DEFAULT_TRIM,
         metavar="P",
-        help="proportion cut from each end by --aggregate trimmed (default 0.1)",
+        help=f"proportion cut from each end by --aggregate trimmed (default {DEFAULT_TRIM:g})",
     )
 
 

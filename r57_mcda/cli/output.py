@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from r57_mcda.errors import InputError, Problem
+from r57_mcda.i18n import DEFAULT_LANG, t
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,10 +55,16 @@ def render(report: Report, fmt: str) -> str:
     return report.text.rstrip("\n") + "\n"
 
 
-def emit(report: Report, *, fmt: str, output: Path | None) -> None:
-    """Print warnings to stderr, then write the report to ``output`` or stdout."""
+def problem_rows(problems: Sequence[Problem], lang: str) -> list[dict[str, object]]:
+    """Problems as JSON rows (``as_dict``: ``code``, ``params``, ``message`` in ``lang``)."""
+    return [p.as_dict(lang) for p in problems]
+
+
+def emit(report: Report, *, fmt: str, output: Path | None, lang: str = DEFAULT_LANG) -> None:
+    """Print warnings to stderr in ``lang``, then write the report to ``output`` or stdout."""
+    label = t("input_severity_warning", lang)
     for w in report.warnings:
-        print(f"warning: {w}", file=sys.stderr)
+        print(f"{label}: {w.render(lang)}", file=sys.stderr)
     text = render(report, fmt)
     if output is None:
         sys.stdout.write(text)
@@ -66,10 +73,10 @@ def emit(report: Report, *, fmt: str, output: Path | None) -> None:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise InputError(
-            [Problem(f"cannot write the output: {exc.strerror}", file=str(output))]
-        ) from exc
-    print(f"wrote {output}", file=sys.stderr)
+        reason = exc.strerror or str(exc)
+        problem = Problem("cli_cannot_write_output", str(output), params={"reason": reason})
+        raise InputError(problem) from exc
+    print(t("cli_wrote", lang, path=str(output)), file=sys.stderr)
 
 
 def format_frame(frame: pd.DataFrame, *, digits: int = 3) -> str:

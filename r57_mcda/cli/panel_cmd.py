@@ -12,7 +12,7 @@ from r57_mcda.cli.options import (
     add_data_options,
     add_output_options,
 )
-from r57_mcda.cli.output import Report, emit, format_frame
+from r57_mcda.cli.output import Report, emit, format_frame, problem_rows
 
 
 def register(sub: Any) -> None:
@@ -74,12 +74,16 @@ def run_validate(args: argparse.Namespace) -> int:
         "valid": True,
         "summary": summary,
         "files": loaded.file_refs(),
-        "warnings": [w.as_dict() for w in loaded.warnings],
+        "warnings": problem_rows(loaded.warnings, args.lang),
     }
     text = "valid: " + ", ".join(f"{k} {v}" for k, v in summary.items())
-    frame = pd.DataFrame([w.as_dict() for w in loaded.warnings])
+    # CSV: one warning a row; the params, a mapping, stay in the JSON.
+    frame = pd.DataFrame(payload["warnings"]).drop(columns=["params"], errors="ignore")
     emit(
-        Report(payload, frame, text, warnings=loaded.warnings), fmt=args.format, output=args.output
+        Report(payload, frame, text, warnings=loaded.warnings),
+        fmt=args.format,
+        output=args.output,
+        lang=args.lang,
     )
     return 0
 
@@ -100,11 +104,12 @@ def run_panel(args: argparse.Namespace) -> int:
     agreement = assess_agreement(
         loaded.panel, aggregate, iqr_threshold=args.iqr_threshold, top=args.top
     )
-    emit(panel_report(loaded, aggregate, agreement), fmt=args.format, output=args.output)
+    report = panel_report(loaded, aggregate, agreement, lang=args.lang)
+    emit(report, fmt=args.format, output=args.output, lang=args.lang)
     return 0
 
 
-def panel_report(loaded: Any, aggregate: Any, agreement: Any) -> Report:
+def panel_report(loaded: Any, aggregate: Any, agreement: Any, *, lang: str = "en") -> Report:
     """The panel command's JSON payload, CSV table and text."""
     from r57_mcda.panel.agreement import interpret_w
 
@@ -133,7 +138,7 @@ def panel_report(loaded: Any, aggregate: Any, agreement: Any) -> Report:
             "coi": int((scores["abstention"] == "COI").sum()),
         },
         "files": loaded.file_refs(),
-        "warnings": [w.as_dict() for w in loaded.warnings],
+        "warnings": problem_rows(loaded.warnings, lang),
         "matrix": {t: dict(row) for t, row in aggregate.matrix.iterrows()},
         "cells": cells,
         "agreement": {
@@ -163,6 +168,18 @@ def panel_report(loaded: Any, aggregate: Any, agreement: Any) -> Report:
         format_frame(agreement.flags),
         "",
         "Where stakeholder groups diverge most:",
-        format_frame(agreement.divergence),
+        format_frame(_group_labels(agreement.divergence, loaded.panel.experts, lang)),
     ]
     return Report(payload, cells, "\n".join(lines), warnings=loaded.warnings)
+
+
+def _group_labels(divergence: Any, experts: Any, lang: str) -> Any:
+    """The divergence table with the stakeholder groups' labels instead of their ids (text only:
+    the JSON keeps the ids)."""
+    from r57_mcda.models import group_label
+
+    shown = divergence.copy()
+    for column in ("highest_group", "lowest_group"):
+        if column in shown.columns:
+            shown[column] = [group_label(g, lang, experts) for g in shown[column]]
+    return shown

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from r57_mcda.cli.inputs import input_files
 from r57_mcda.cli.options import add_aggregation_options, add_data_options, add_output_options
-from r57_mcda.cli.output import Report, emit, format_frame
+from r57_mcda.cli.output import Report, emit, format_frame, problem_rows
 from r57_mcda.cli.spec_args import add_method_options, add_weight_options, build_spec
+from r57_mcda.i18n import t
 
 if TYPE_CHECKING:
     from r57_mcda.pipeline.analysis import AnalysisResult
@@ -27,7 +28,6 @@ def _analysis_parser(sub: Any, name: str, *, help: str, description: str) -> Any
 def register(sub: Any) -> None:
     """Add the analysis subcommands."""
     p = sub.add_parser("methods", help="list the ranking methods with their descriptions")
-    p.add_argument("--lang", choices=("en", "vi"), default="en", help="language of the texts")
     add_output_options(p)
     p.set_defaults(handler=run_methods)
 
@@ -97,8 +97,8 @@ def _run(args: argparse.Namespace, *, compare: tuple[str, ...] = ()) -> Analysis
     return result
 
 
-def ranking_payload(result: AnalysisResult) -> dict[str, Any]:
-    """The documented JSON of ``rank`` (also used by ``run``)."""
+def ranking_payload(result: AnalysisResult, *, lang: str = "en") -> dict[str, Any]:
+    """The documented JSON of ``rank`` (also used by ``run``); warnings' messages in ``lang``."""
     from r57_mcda.ranking import method_info
 
     ranking = result.ranking
@@ -127,7 +127,7 @@ def ranking_payload(result: AnalysisResult) -> dict[str, Any]:
         "weights_source": result.weights.method,
         "weights_details": dict(result.weights.details),
         "ranking": rows,
-        "shortlist": [r["id"] for r in rows if r["rank"] <= top_k],
+        "shortlist": ranking.top(top_k),
         "extras": dict(ranking.extras),
         "criteria_set": result.criteria.id,
         "aggregation": {
@@ -137,18 +137,18 @@ def ranking_payload(result: AnalysisResult) -> dict[str, Any]:
         if result.inputs.panel is not None
         else None,
         "files": result.inputs.file_refs(),
-        "warnings": [w.as_dict() for w in result.warnings],
+        "warnings": problem_rows(result.warnings, lang),
     }
     return payload
 
 
-def ranking_report(result: AnalysisResult) -> Report:
-    """Text, CSV and JSON of a ranking."""
+def ranking_report(result: AnalysisResult, *, lang: str = "en") -> Report:
+    """Text, CSV and JSON of a ranking (warnings and notes in ``lang``)."""
     import pandas as pd
 
     from r57_mcda.ranking import method_info
 
-    payload = ranking_payload(result)
+    payload = ranking_payload(result, lang=lang)
     info = method_info(result.ranking.method)
     frame = pd.DataFrame(payload["ranking"])
     better = "higher" if result.ranking.higher_is_better else "lower"
@@ -161,7 +161,7 @@ def ranking_report(result: AnalysisResult) -> Report:
     ]
     notes = result.ranking.extras.get("notes") or ()
     if notes:
-        lines += ["", "notes:"] + [f"  - {n}" for n in notes]
+        lines += ["", t("cli_notes", lang)] + [f"  - {n.text(lang)}" for n in notes]
     if "compromise_set" in result.ranking.extras:
         ex = result.ranking.extras
         lines += [
@@ -174,7 +174,8 @@ def ranking_report(result: AnalysisResult) -> Report:
 
 def run_rank(args: argparse.Namespace) -> int:
     """Rank with one method."""
-    emit(ranking_report(_run(args)), fmt=args.format, output=args.output)
+    report = ranking_report(_run(args), lang=args.lang)
+    emit(report, fmt=args.format, output=args.output, lang=args.lang)
     return 0
 
 
@@ -188,10 +189,10 @@ def run_spec(args: argparse.Namespace) -> int:
     files = spec_files(spec, args.spec.resolve().parent)
     loaded = load_inputs(files, quorum=spec.quorum)
     result = analyse(loaded, spec, agreement=False)
-    report = ranking_report(result)
+    report = ranking_report(result, lang=args.lang)
     if result.comparison is not None:
         report = comparison_report(result, report)
-    emit(report, fmt=args.format, output=args.output)
+    emit(report, fmt=args.format, output=args.output, lang=args.lang)
     return 0
 
 
@@ -245,7 +246,7 @@ def comparison_report(result: AnalysisResult, base: Report | None = None) -> Rep
 def run_compare(args: argparse.Namespace) -> int:
     """Compare several methods."""
     result = _run(args, compare=method_list(args.methods))
-    emit(comparison_report(result), fmt=args.format, output=args.output)
+    emit(comparison_report(result), fmt=args.format, output=args.output, lang=args.lang)
     return 0
 
 
@@ -267,18 +268,18 @@ def run_explain(args: argparse.Namespace) -> int:
         table = table.loc[result.ranking.order()]
         payload["contributions"] = {
             "kind": contrib.kind,
-            "note": contrib.note,
+            "note": contrib.note.text(args.lang),
             "values": {t: dict(row) for t, row in contrib.values.iterrows()},
             "totals": contrib.totals,
         }
         frame = table.reset_index(names="id")
-        lines += [contrib.note, table.round(3).to_string(), ""]
+        lines += [contrib.note.text(args.lang), table.round(3).to_string(), ""]
     if args.pair:
         a, b = args.pair
         known = set(result.matrix.index)
         unknown = [x for x in (a, b) if x not in known]
         if unknown:
-            raise InputError([Problem(f"--pair: unknown technology '{x}'") for x in unknown])
+            raise InputError([Problem("cli_pair_unknown", params={"id": x}) for x in unknown])
         pair = compare_pair(
             result.matrix,
             result.weights.values,
@@ -326,13 +327,12 @@ def run_explain(args: argparse.Namespace) -> int:
         if contrib is None:
             frame = pair.criteria.reset_index(names="criterion")
     if contrib is None and not args.pair:
-        raise InputError(
-            [Problem(f"{result.ranking.method} has no additive explanation; use --pair A B")]
-        )
+        raise InputError(Problem("cli_no_additive", params={"method": result.ranking.method}))
     emit(
         Report(payload, frame, "\n".join(lines), warnings=result.warnings),
         fmt=args.format,
         output=args.output,
+        lang=args.lang,
     )
     return 0
 
@@ -347,7 +347,7 @@ def run_methods(args: argparse.Namespace) -> int:
         {
             "id": m.id,
             "name": m.label(args.lang),
-            "score": m.score_name_vi if args.lang == "vi" else m.score_name,
+            "score": m.score_label(args.lang),
             "score_direction": "higher" if m.higher_is_better else "lower",
             "parameters": dict(m.defaults),
             "description": m.text(args.lang),
@@ -361,5 +361,7 @@ def run_methods(args: argparse.Namespace) -> int:
         for r in rows
     )
     frame = pd.DataFrame(rows).drop(columns=["parameters"])
-    emit(Report({"methods": rows}, frame, text), fmt=args.format, output=args.output)
+    emit(
+        Report({"methods": rows}, frame, text), fmt=args.format, output=args.output, lang=args.lang
+    )
     return 0

@@ -11,6 +11,14 @@ from typing import TYPE_CHECKING, Any
 from r57_mcda.cli.inputs import input_files
 from r57_mcda.cli.options import add_aggregation_options, add_data_options
 from r57_mcda.cli.spec_args import add_method_options, add_weight_options, build_spec
+from r57_mcda.i18n import t
+from r57_mcda.vocab import (
+    DEFAULT_COMPARE,
+    DEFAULT_DRAWS,
+    DEFAULT_SEED,
+    DEFAULT_WEIGHT_MODEL,
+    WEIGHT_MODELS,
+)
 
 if TYPE_CHECKING:
     from r57_mcda.pipeline.analysis import AnalysisResult
@@ -18,10 +26,7 @@ if TYPE_CHECKING:
     from r57_mcda.report.workbook import SensitivityRun
 
 #: Methods shown beside the main one on the Ranking sheet unless --compare says otherwise.
-DEFAULT_COMPARE = "wsm,topsis,vikor,promethee2"
-DEFAULT_DRAWS = 2000
-#: As ``r57-mcda sensitivity --weights-model`` (kept here so that --help stays light).
-WEIGHT_MODELS = ("dirichlet", "uniform", "interval", "fixed")
+COMPARE_TEXT = ",".join(DEFAULT_COMPARE)
 
 
 def register(sub: Any) -> None:
@@ -42,12 +47,11 @@ def register(sub: Any) -> None:
     g.add_argument(
         "--output", type=Path, required=True, metavar="FILE.xlsx", help="the workbook to write"
     )
-    g.add_argument("--lang", choices=("en", "vi"), default="en", help="language of the report")
     g.add_argument(
         "--compare",
-        default=DEFAULT_COMPARE,
+        default=COMPARE_TEXT,
         metavar="all|none|M1,M2,...",
-        help=f"methods whose ranks the Ranking sheet shows (default {DEFAULT_COMPARE})",
+        help=f"methods whose ranks the Ranking sheet shows (default {COMPARE_TEXT})",
     )
     g.add_argument(
         "--draws",
@@ -58,15 +62,19 @@ def register(sub: Any) -> None:
         f"(default {DEFAULT_DRAWS})",
     )
     g.add_argument(
-        "--seed", type=int, default=0, metavar="S", help="seed of the Monte Carlo run (default 0)"
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        metavar="S",
+        help=f"seed of the Monte Carlo run (default {DEFAULT_SEED})",
     )
     g.add_argument(
         "--weights-model",
         choices=WEIGHT_MODELS,
-        default="dirichlet",
-        help="Monte Carlo weights: Dirichlet around the current weights (default), uniform over "
-        "all weightings (no preference information), +/- 20 %% intervals, or fixed (with "
-        "--bootstrap-experts)",
+        default=DEFAULT_WEIGHT_MODEL,
+        help="Monte Carlo weights: uniform over all weightings (no preference information), "
+        "Dirichlet around the current weights, +/- 20 %% intervals, or fixed (with "
+        f"--bootstrap-experts); default {DEFAULT_WEIGHT_MODEL}",
     )
     g.add_argument(
         "--bootstrap-experts",
@@ -86,11 +94,11 @@ def _check_args(args: argparse.Namespace) -> None:
 
     problems = []
     if args.output.suffix.lower() != ".xlsx":
-        problems.append(Problem("--output must name an .xlsx file", file=str(args.output)))
+        problems.append(Problem("cli_output_not_xlsx", file=str(args.output)))
     if args.draws < 0:
-        problems.append(Problem(f"--draws must be 0 or more, got {args.draws}"))
+        problems.append(Problem("cli_draws_negative", params={"draws": args.draws}))
     if args.seed < 0:
-        problems.append(Problem(f"--seed must be 0 or more, got {args.seed}"))
+        problems.append(Problem("cli_seed_negative", params={"seed": args.seed}))
     if problems:
         raise InputError(problems)
 
@@ -161,10 +169,11 @@ def run_report(args: argparse.Namespace) -> int:
         from r57_mcda.cli.sensitivity_cmd import ProgressBar
 
         sensitivity = report_sensitivity(result, settings, progress=ProgressBar())
+    label = t("input_severity_warning", args.lang)
     for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"{label}: {warning.render(args.lang)}", file=sys.stderr)
     path = write_report(args.output, result, lang=args.lang, sensitivity=sensitivity)
     if args.save_spec:
         save_spec(spec, args.save_spec)
-    print(f"wrote {path}", file=sys.stderr)
+    print(t("cli_wrote", args.lang, path=str(path)), file=sys.stderr)
     return 0

@@ -10,8 +10,22 @@ from typing import Any
 from r57_mcda.cli.options import add_aggregation_options, add_data_options, add_output_options
 from r57_mcda.cli.output import Report, emit, format_frame
 from r57_mcda.cli.spec_args import add_method_options, add_weight_options
+from r57_mcda.vocab import (
+    ANALYSES,
+    DEFAULT_ANALYSIS,
+    DEFAULT_CONCENTRATION,
+    DEFAULT_DRAWS,
+    DEFAULT_INTERVAL,
+    DEFAULT_POINTS,
+    DEFAULT_REPEAT,
+    DEFAULT_RESAMPLES,
+    DEFAULT_SEED,
+    DEFAULT_WEIGHT_MODEL,
+    WEIGHT_MODELS,
+)
 
-ANALYSES = ("sweep", "stability", "montecarlo", "reversal", "methods")
+#: ``--interval`` is a percentage; rounded so that it gives back DEFAULT_INTERVAL exactly.
+DEFAULT_INTERVAL_PERCENT = round(100 * DEFAULT_INTERVAL, 9)
 
 
 def register(sub: Any) -> None:
@@ -29,25 +43,45 @@ def register(sub: Any) -> None:
     add_weight_options(p)
     add_method_options(p)
     g = p.add_argument_group("sensitivity")
-    g.add_argument("--analysis", choices=ANALYSES, default="montecarlo", help="which analysis")
-    g.add_argument("--draws", type=int, default=10_000, metavar="N", help="Monte Carlo draws")
-    g.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
     g.add_argument(
-        "--weights-model",
-        choices=("uniform", "dirichlet", "interval", "fixed"),
-        default="uniform",
-        help="weight uncertainty: uniform on the simplex (SMAA), Dirichlet around the current "
-        "weights, +/- intervals, or fixed weights",
+        "--analysis",
+        choices=ANALYSES,
+        default=DEFAULT_ANALYSIS,
+        help=f"which analysis (default {DEFAULT_ANALYSIS})",
     )
     g.add_argument(
-        "--concentration", type=float, default=100.0, help="Dirichlet concentration (default 100)"
+        "--draws",
+        type=int,
+        default=DEFAULT_DRAWS,
+        metavar="N",
+        help=f"Monte Carlo draws (default {DEFAULT_DRAWS})",
+    )
+    g.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        metavar="S",
+        help=f"random seed (default {DEFAULT_SEED})",
+    )
+    g.add_argument(
+        "--weights-model",
+        choices=WEIGHT_MODELS,
+        default=DEFAULT_WEIGHT_MODEL,
+        help="weight uncertainty: uniform on the simplex (SMAA), Dirichlet around the current "
+        f"weights, +/- intervals, or fixed weights (default {DEFAULT_WEIGHT_MODEL})",
+    )
+    g.add_argument(
+        "--concentration",
+        type=float,
+        default=DEFAULT_CONCENTRATION,
+        help=f"Dirichlet concentration (default {DEFAULT_CONCENTRATION:g})",
     )
     g.add_argument(
         "--interval",
         type=float,
-        default=20.0,
+        default=DEFAULT_INTERVAL_PERCENT,
         metavar="PERCENT",
-        help="+/- percentage for --weights-model interval (default 20)",
+        help=f"+/- percentage for --weights-model interval (default {DEFAULT_INTERVAL_PERCENT:g})",
     )
     g.add_argument(
         "--bootstrap-experts",
@@ -55,13 +89,26 @@ def register(sub: Any) -> None:
         help="also resample the experts (within stakeholder groups with --balance-groups)",
     )
     g.add_argument(
-        "--resamples", type=int, default=200, metavar="N", help="bootstrap resamples (200)"
+        "--resamples",
+        type=int,
+        default=DEFAULT_RESAMPLES,
+        metavar="N",
+        help=f"bootstrap resamples ({DEFAULT_RESAMPLES})",
     )
     g.add_argument(
-        "--points", type=int, default=101, metavar="N", help="grid points for sweeps (101)"
+        "--points",
+        type=int,
+        default=DEFAULT_POINTS,
+        metavar="N",
+        help=f"grid points for sweeps ({DEFAULT_POINTS})",
     )
     g.add_argument("--methods", default="", metavar="M1,M2", help="methods for --analysis methods")
-    g.add_argument("--repeat", type=int, default=1, help="repetitions for --analysis reversal")
+    g.add_argument(
+        "--repeat",
+        type=int,
+        default=DEFAULT_REPEAT,
+        help="repetitions for --analysis reversal",
+    )
     add_output_options(p)
     p.set_defaults(handler=run_sensitivity_cmd)
 
@@ -134,12 +181,13 @@ def run_sensitivity_cmd(args: argparse.Namespace) -> int:
     text = f"{settings.analysis} — method {spec.method}, top-k {spec.top_k}, seed {spec.seed}\n"
     summary = getattr(outcome, "summary", None)
     if callable(summary):
-        text += str(summary("en")) + "\n\n"
+        text += str(summary(args.lang)) + "\n\n"
     text += format_frame(frame, digits=4)
     emit(
         Report(payload, frame, text, warnings=result.warnings),
         fmt=args.format,
         output=args.output,
+        lang=args.lang,
     )
     return 0
 

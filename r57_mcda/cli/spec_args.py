@@ -10,6 +10,20 @@ from typing import Any
 from r57_mcda.errors import InputError, Problem
 from r57_mcda.io.inputs import LoadedInputs
 from r57_mcda.spec import AnalysisSpec, WeightSpec
+from r57_mcda.vocab import (
+    DEFAULT_AGGREGATION,
+    DEFAULT_METHOD,
+    DEFAULT_QUORUM,
+    DEFAULT_RANK_METHOD,
+    DEFAULT_TOP_K,
+    DEFAULT_TRIM,
+    DEFAULT_WEIGHT_SOURCE,
+    OBJECTIVE_METHODS,
+    RANK_METHODS,
+)
+
+#: The weight sources ``--weights-from`` names: those that need no values of their own.
+PLAIN_WEIGHT_SOURCES = (DEFAULT_WEIGHT_SOURCE, "equal", *OBJECTIVE_METHODS)
 
 
 def add_weight_options(parser: argparse.ArgumentParser) -> None:
@@ -32,7 +46,7 @@ def add_weight_options(parser: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--weights-from",
-        choices=("criteria", "equal", "entropy", "critic"),
+        choices=PLAIN_WEIGHT_SOURCES,
         help="declared, equal, or objective weights (entropy, CRITIC)",
     )
     g.add_argument(
@@ -42,8 +56,8 @@ def add_weight_options(parser: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--rank-method",
-        choices=("roc", "rs", "rr"),
-        default="roc",
+        choices=RANK_METHODS,
+        default=DEFAULT_RANK_METHOD,
         help="rank-order centroid, rank sum or reciprocal (with --rank-order)",
     )
 
@@ -52,7 +66,11 @@ def add_method_options(parser: argparse.ArgumentParser, *, single: bool = True) 
     """``--method``, ``--param``, ``--top-k`` and ``--save-spec``."""
     g = parser.add_argument_group("method")
     if single:
-        g.add_argument("--method", default="wsm", help="ranking method id (see `r57-mcda methods`)")
+        g.add_argument(
+            "--method",
+            default=DEFAULT_METHOD,
+            help=f"ranking method id (see `r57-mcda methods`; default {DEFAULT_METHOD})",
+        )
     g.add_argument(
         "--param",
         action="append",
@@ -61,7 +79,13 @@ def add_method_options(parser: argparse.ArgumentParser, *, single: bool = True) 
         help="method parameter; VALUE may be JSON, e.g. v=0.4 or "
         'functions=\'{"autonomy": "linear"}\'',
     )
-    g.add_argument("--top-k", type=int, default=5, metavar="K", help="shortlist size (default 5)")
+    g.add_argument(
+        "--top-k",
+        type=int,
+        default=DEFAULT_TOP_K,
+        metavar="K",
+        help=f"shortlist size (default {DEFAULT_TOP_K})",
+    )
     g.add_argument(
         "--save-spec",
         type=Path,
@@ -75,7 +99,9 @@ def _pairs(text: str, *, option: str) -> dict[str, str]:
     for item in filter(None, (p.strip() for p in text.split(","))):
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise InputError([Problem(f"{option}: expected KEY=VALUE, got '{item}'")])
+            raise InputError(
+                Problem("cli_expected_key_value", params={"option": option, "item": item})
+            )
         pairs[key.strip()] = value.strip()
     return pairs
 
@@ -91,7 +117,7 @@ def weight_spec(args: argparse.Namespace) -> WeightSpec:
     ]
     if len(given) > 1:
         options = ", ".join("--" + g.replace("_", "-") for g in given)
-        raise InputError([Problem(f"give only one source of weights, not {options}")])
+        raise InputError(Problem("cli_one_weight_source", params={"options": options}))
     if args.weights:
         values: dict[str, float] = {}
         problems = []
@@ -99,13 +125,14 @@ def weight_spec(args: argparse.Namespace) -> WeightSpec:
             try:
                 values[k] = float(v)
             except ValueError:
-                problems.append(Problem(f"--weights: '{v}' is not a number (criterion '{k}')"))
+                params = {"value": v, "criterion": k}
+                problems.append(Problem("cli_weight_not_a_number", params=params))
         if problems:
             raise InputError(problems)
         return WeightSpec(source="direct", values=values)
     if args.weights_file:
         if not args.weights_file.is_file():
-            raise InputError([Problem("file not found", file=str(args.weights_file))])
+            raise InputError(Problem("file_not_found", file=str(args.weights_file)))
         return WeightSpec(source="direct", values=load_weights(args.weights_file))
     if args.ahp:
         return WeightSpec(source="ahp")
@@ -115,7 +142,7 @@ def weight_spec(args: argparse.Namespace) -> WeightSpec:
             for level in args.rank_order.split(">")
         )
         return WeightSpec(source="rank", order=order, rank_method=args.rank_method)
-    return WeightSpec(source=args.weights_from or "criteria")
+    return WeightSpec(source=args.weights_from or DEFAULT_WEIGHT_SOURCE)
 
 
 def method_params(items: list[str]) -> dict[str, Any]:
@@ -124,7 +151,8 @@ def method_params(items: list[str]) -> dict[str, Any]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep:
-            raise InputError([Problem(f"--param: expected KEY=VALUE, got '{item}'")])
+            params = {"option": "--param", "item": item}
+            raise InputError(Problem("cli_expected_key_value", params=params))
         try:
             params[key.strip()] = json.loads(value)
         except json.JSONDecodeError:
@@ -140,13 +168,13 @@ def build_spec(
 
     return spec_for(
         loaded,
-        aggregation=getattr(args, "aggregate", "mean"),
+        aggregation=getattr(args, "aggregate", DEFAULT_AGGREGATION),
         balance_groups=bool(getattr(args, "balance_groups", False)),
-        trim=float(getattr(args, "trim", 0.1)),
-        quorum=int(getattr(args, "quorum", 3)),
+        trim=float(getattr(args, "trim", DEFAULT_TRIM)),
+        quorum=int(getattr(args, "quorum", DEFAULT_QUORUM)),
         weights=weight_spec(args),
-        method=getattr(args, "method", "wsm") or "wsm",
+        method=getattr(args, "method", DEFAULT_METHOD) or DEFAULT_METHOD,
         params=method_params(getattr(args, "param", [])),
         compare=compare,
-        top_k=int(getattr(args, "top_k", 5)),
+        top_k=int(getattr(args, "top_k", DEFAULT_TOP_K)),
     )

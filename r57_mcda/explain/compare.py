@@ -10,7 +10,6 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy import stats
 
 from r57_mcda.errors import MethodError
 from r57_mcda.models import CriteriaSet, Ranking
@@ -100,7 +99,7 @@ def compare_methods(
     _check_labels(names)
     extra = sorted(set(params or {}) - set(names))
     if extra:
-        raise MethodError(f"parameters given for methods not compared: {', '.join(extra)}")
+        raise MethodError("compare_params_not_compared", methods=", ".join(extra))
     given = params or {}
     rankings = [
         rank(matrix, weights, criteria, method=name, params=given.get(name)) for name in names
@@ -145,10 +144,10 @@ def compare_rankings(
         different technologies.
     """
     if not rankings:
-        raise MethodError("nothing to compare: give at least one ranking")
+        raise MethodError("compare_no_rankings")
     names = [r.method for r in rankings] if labels is None else list(labels)
     if len(names) != len(rankings):
-        raise MethodError(f"{len(names)} labels given for {len(rankings)} rankings")
+        raise MethodError("compare_labels_count", labels=len(names), rankings=len(rankings))
     _check_labels(names)
     ranks = _rank_table(rankings, names)
     positions = ranks.to_numpy(dtype=float)
@@ -166,10 +165,10 @@ def compare_rankings(
 
 def _check_labels(names: Sequence[str]) -> None:
     if not names:
-        raise MethodError("nothing to compare: give at least one method")
+        raise MethodError("compare_no_methods")
     repeated = sorted({n for n in names if list(names).count(n) > 1})
     if repeated:
-        raise MethodError(f"each method may appear once; repeated: {', '.join(repeated)}")
+        raise MethodError("compare_repeated", methods=", ".join(repeated))
 
 
 def _rank_table(rankings: Sequence[Ranking], names: Sequence[str]) -> pd.DataFrame:
@@ -180,11 +179,14 @@ def _rank_table(rankings: Sequence[Ranking], names: Sequence[str]) -> pd.DataFra
         found = set(ranking.ranks.index)
         if found != expected or len(ranking.ranks) != len(technologies):
             raise MethodError(
-                f"ranking '{name}' covers different technologies from '{names[0]}': "
-                f"missing {sorted(expected - found)}, extra {sorted(found - expected)}"
+                "compare_different_technologies",
+                name=name,
+                first=names[0],
+                missing=str(sorted(expected - found)),
+                extra=str(sorted(found - expected)),
             )
         if ranking.ranks.isna().any():
-            raise MethodError(f"ranking '{name}' has technologies without a rank")
+            raise MethodError("compare_unranked", name=name)
         columns[name] = ranking.ranks.reindex(technologies).astype(int)
     table = pd.DataFrame(columns, index=pd.Index(technologies, name="technology"))
     table.columns.name = "method"
@@ -196,10 +198,14 @@ def _is_constant(x: FloatArray) -> bool:
 
 
 def _kendall_tau_b(x: FloatArray, y: FloatArray) -> float:
+    from scipy import stats  # imported here: scipy.stats alone costs ~0.4 s of start-up
+
     return float(stats.kendalltau(x, y, variant="b").statistic)
 
 
 def _spearman_rho(x: FloatArray, y: FloatArray) -> float:
+    from scipy import stats
+
     return float(stats.spearmanr(x, y).statistic)
 
 

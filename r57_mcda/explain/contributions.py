@@ -11,6 +11,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from r57_mcda.errors import MethodError
+from r57_mcda.i18n import Message
 from r57_mcda.models import CriteriaSet, Ranking
 from r57_mcda.ranking import (
     method_info,
@@ -39,33 +40,11 @@ ContributionKind = Literal["points", "distance_share", "net_flow"]
 ADDITIVE_METHODS: tuple[str, ...] = ("wsm", "topsis", "promethee2")
 
 
-_NOTES: Mapping[str, tuple[ContributionKind, str, str]] = {
-    "wsm": (
-        "points",
-        "Points each criterion adds to the WSM score: 100 x weight x 0-1 value. Each row adds "
-        "up to the technology's score.",
-        "Số điểm mỗi tiêu chí đóng góp vào điểm WSM: 100 x trọng số x giá trị 0-1. Tổng mỗi "
-        "dòng bằng điểm của công nghệ.",
-    ),
-    "topsis": (
-        "distance_share",
-        "Share of each criterion in the squared weighted distance to the ideal (values) and to "
-        "the anti-ideal (anti_ideal); each row adds up to 1. A large share of the distance to "
-        "the ideal is where the technology falls short; a large share of the distance to the "
-        "anti-ideal is where it stands out. Undefined (empty) for a technology at that point.",
-        "Tỉ trọng của mỗi tiêu chí trong bình phương khoảng cách có trọng số tới phương án lý "
-        "tưởng (values) và tới phương án kém nhất (anti_ideal); tổng mỗi dòng bằng 1. Tỉ trọng "
-        "lớn trong khoảng cách tới lý tưởng là chỗ công nghệ còn thiếu hụt; tỉ trọng lớn trong "
-        "khoảng cách tới phương án kém nhất là chỗ công nghệ nổi trội. Không xác định (để trống) "
-        "khi công nghệ trùng với điểm đó.",
-    ),
-    "promethee2": (
-        "net_flow",
-        "Each criterion's part of the net outranking flow: weight x the criterion's own net "
-        "flow. Each row adds up to the technology's net flow.",
-        "Phần của mỗi tiêu chí trong dòng trội thuần: trọng số x dòng trội thuần riêng của tiêu "
-        "chí. Tổng mỗi dòng bằng dòng trội thuần của công nghệ.",
-    ),
+#: What each method's parts are, and the catalog entry that says how to read them.
+_NOTES: Mapping[str, tuple[ContributionKind, str]] = {
+    "wsm": ("points", "explain_note_wsm"),
+    "topsis": ("distance_share", "explain_note_topsis"),
+    "promethee2": ("net_flow", "explain_note_promethee2"),
 }
 
 
@@ -77,15 +56,15 @@ class Contributions:
     ``values`` is technologies x criteria (every matrix column; criteria with weight 0 count
     0). ``totals`` is what each row adds up to: the WSM score (0-100 points), 1 for TOPSIS
     shares, the PROMETHEE II net flow. ``anti_ideal`` holds TOPSIS's shares of the distance to
-    the anti-ideal (``None`` for the other methods). ``note`` / ``note_vi`` say how to read it.
+    the anti-ideal (``None`` for the other methods). ``note`` says how to read it (a message
+    for the front end to render with ``note.text(lang)``).
     """
 
     method: str
     kind: ContributionKind
     values: pd.DataFrame
     totals: pd.Series
-    note: str
-    note_vi: str
+    note: Message
     anti_ideal: pd.DataFrame | None = None
 
 
@@ -116,17 +95,18 @@ def contributions(
     """
     method_id = method_info(method).id
     if method_id not in ADDITIVE_METHODS:
-        raise MethodError(f"no additive explanation for {method_id}; use compare_pair")
+        raise MethodError("explain_no_additive", method=method_id)
     ranking, prepared = ranked(matrix, weights, criteria, method=method_id, params=params)
-    kind, note, note_vi = _NOTES[method_id]
+    kind, code = _NOTES[method_id]
+    note = Message(code)
     if method_id == "topsis":
         parts = topsis_parts(prepared.matrix, prepared.weights, prepared.criteria)
         to_ideal = _shares((parts.weighted - parts.ideal) ** 2, matrix.columns)
         to_anti = _shares((parts.weighted - parts.anti_ideal) ** 2, matrix.columns)
         totals = to_ideal.sum(axis=1, min_count=1).rename("total")
-        return Contributions(method_id, kind, to_ideal, totals, note, note_vi, to_anti)
+        return Contributions(method_id, kind, to_ideal, totals, note, to_anti)
     values = additive_parts(ranking, matrix.columns)
-    return Contributions(method_id, kind, values, ranking.scores.rename("total"), note, note_vi)
+    return Contributions(method_id, kind, values, ranking.scores.rename("total"), note)
 
 
 def ranked(

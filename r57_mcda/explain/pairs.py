@@ -21,6 +21,7 @@ from r57_mcda.explain.contributions import (
     usable_columns,
     validated_matrix,
 )
+from r57_mcda.i18n import Message
 from r57_mcda.models import CriteriaSet
 from r57_mcda.ranking import (
     method_info,
@@ -71,7 +72,8 @@ class PairExplanation:
 
     ``criteria`` (indexed by criterion id) has ``direction``, ``weight``, ``value_a``,
     ``value_b``, ``better`` (``"a"``, ``"b"`` or ``""`` for equal values, direction-aware) and
-    ``gap``, the weighted gap in ``a``'s favour (see ``gap_note``). ``ahead`` is the id ranked
+    ``gap``, the weighted gap in ``a``'s favour (``gap_note`` says how to read it, a message for
+    the front end to render with ``gap_note.text(lang)``). ``ahead`` is the id ranked
     ahead, ``None`` for a tie. ``swaps`` maps each criterion to the :class:`WeightSwap` nearest
     to its current weight, or ``None`` when no weight of that criterion in [0, 1] swaps the
     pair; ``swaps`` itself is ``None`` for a tie or a method outside :data:`SWAP_METHODS`.
@@ -85,8 +87,7 @@ class PairExplanation:
     higher_is_better: bool
     ahead: str | None
     criteria: pd.DataFrame
-    gap_note: str
-    gap_note_vi: str
+    gap_note: Message
     swaps: Mapping[str, WeightSwap | None] | None
     smallest_swap: WeightSwap | None
 
@@ -128,14 +129,16 @@ def compare_pair(
     """Compare technologies ``a`` and ``b``, and find the weights that would swap them.
 
     For ``wsm`` and ``topsis``, each criterion j's weight is moved over [0, 1] while the other
-    weights keep their proportions (``w_k(t) = w_k (1 - t) / (1 - w_j)``, so the sum stays 1).
+    weights keep their proportions (``w_k(t) = w_k (1 - t) / (1 - w_j)``, so the sum stays 1;
+    the one rule of :mod:`r57_mcda.weighting.rescale`, shared with the weight sweeps).
     WSM's score difference is then linear in ``t`` and the crossing is solved exactly. TOPSIS's
     is not: it is evaluated at :data:`SWAP_GRID_POINTS` evenly spaced weights (and the current
     one), and the crossing nearest the current weight on either side is refined with Brent's
     method to :data:`SWAP_XTOL`; two crossings closer together than the grid step may be
     missed. A crossing counts only if the other technology then gets ahead by more than
-    :data:`SWAP_MARGIN`. When every other weight is 0 no rescaling moves the weight, so there
-    is no swap.
+    :data:`SWAP_MARGIN`. When every other weight is 0 (``w_j = 1``) the others share the rest
+    equally, as that rule says; a move that would weigh a column the method cannot use (all
+    zero for TOPSIS, constant without a declared scale for WSM) finds no swap.
 
     The weighted ``gap`` is in ``a``'s favour: WSM points ``100 w_j (v_aj - v_bj)`` (they add
     up to the score difference); PROMETHEE II ``w_j (phi_j(a) - phi_j(b))`` (they add up to
@@ -150,12 +153,12 @@ def compare_pair(
         The method cannot run on these inputs.
     """
     problems = [
-        Problem(f"technology {t!r} is not in the decision matrix")
+        Problem("explain_not_in_matrix", params={"technology": repr(t)})
         for t in (a, b)
         if t not in matrix.index
     ]
     if a == b:
-        problems.append(Problem("choose two different technologies to compare"))
+        problems.append(Problem("explain_same_technology"))
     if problems:
         raise InputError(problems)
     info = method_info(method)
@@ -189,7 +192,6 @@ def compare_pair(
         other = b if ahead == a else a
         swaps = _swaps(info.id, full, criteria, weights=ranking.weights, leader=ahead, other=other)
     found = [s for s in (swaps or {}).values() if s is not None]
-    note, note_vi = _gap_notes(info.id)
     return PairExplanation(
         method=info.id,
         a=a,
@@ -199,28 +201,18 @@ def compare_pair(
         higher_is_better=ranking.higher_is_better,
         ahead=ahead,
         criteria=table,
-        gap_note=note,
-        gap_note_vi=note_vi,
+        gap_note=_gap_note(info.id),
         swaps=swaps,
         smallest_swap=min(found, key=lambda s: abs(s.change)) if found else None,
     )
 
 
-def _gap_notes(method: str) -> tuple[str, str]:
+def _gap_note(method: str) -> Message:
     if method == "wsm":
-        return (
-            "WSM points in a's favour: 100 x weight x (value of a - value of b).",
-            "Điểm WSM nghiêng về a: 100 x trọng số x (giá trị của a - giá trị của b).",
-        )
+        return Message("explain_gap_wsm")
     if method == "promethee2":
-        return (
-            "Weighted criterion net flow of a minus that of b.",
-            "Dòng trội thuần có trọng số theo tiêu chí của a trừ của b.",
-        )
-    return (
-        "Weight x (normalised value of a - that of b), positive in a's favour.",
-        "Trọng số x (giá trị chuẩn hoá của a - của b), dương nghĩa là nghiêng về a.",
-    )
+        return Message("explain_gap_promethee2")
+    return Message("explain_gap_other")
 
 
 def _swaps(
@@ -244,8 +236,10 @@ def _swaps(
         find = partial(_topsis_swap, _topsis_lead(full, criteria, usable, leader, other), w)
     out: dict[str, WeightSwap | None] = {}
     for j, column in enumerate(full.columns):
-        # w_j = 1 leaves no proportion to rescale in; an unusable column would make rank fail.
-        t = find(j) if usable[j] and w[j] < 1.0 else None
+        # Moving w_j must not weigh an unusable column (only when w_j = 1 can it: the others then
+        # share the rest equally), nor be an unusable column's: rank would refuse the weights.
+        moved = rescaled_rows(w, j, [0.0])[0]
+        t = find(j) if usable[j] and not (moved[~usable] > 0).any() else None
         out[str(column)] = (
             None
             if t is None
@@ -253,15 +247,18 @@ def _swaps(
                 criterion=str(column),
                 weight=float(w[j]),
                 swap_weight=t,
-                weights=pd.Series(rescaled_rows(w, j, np.array([t]))[0], index=full.columns.copy()),
+                weights=pd.Series(rescaled_rows(w, j, [t])[0], index=full.columns.copy()),
             )
         )
     return out
 
 
 def _wsm_swap(delta: FloatArray, w: FloatArray, j: int) -> float | None:
-    """Exact crossing of the leader's WSM lead ``D(t) = t d_j + (1 - t) R`` (0-1 scale)."""
-    rest = (w @ delta - w[j] * delta[j]) / (1.0 - w[j])
+    """Exact crossing of the leader's WSM lead ``D(t) = t d_j + (1 - t) R`` (0-1 scale).
+
+    ``R`` is the lead at ``t = 0``, where the others hold all the weight (rescaled by the rule).
+    """
+    rest = float(rescaled_rows(w, j, [0.0])[0] @ delta)
     # D is linear: the lead turns negative within [0, 1] iff it is negative at an end.
     if min(rest, delta[j]) >= -SWAP_MARGIN:
         return None
@@ -291,7 +288,7 @@ def _topsis_swap(lead: Callable[[FloatArray], FloatArray], w: FloatArray, j: int
     """Crossing of the TOPSIS lead nearest to ``w_j``: grid search, then Brent's method."""
 
     def lead_at(t: float) -> float:
-        return float(lead(rescaled_rows(w, j, np.array([t])))[0])
+        return float(lead(rescaled_rows(w, j, [t]))[0])
 
     grid = np.union1d(np.linspace(0.0, 1.0, SWAP_GRID_POINTS), [w[j]])
     values = lead(rescaled_rows(w, j, grid))

@@ -9,6 +9,9 @@ Numbers given as placeholder values are written in the language's convention: ``
 English, ``1.234,5`` in Vietnamese (decimal comma, dot between thousands). Placeholders may carry
 a format spec (``{share:.1%}``, ``{w:.3f}``) that is applied before the separators are swapped.
 
+A placeholder value that has a ``text(lang)`` method (a :class:`Message`, or the lists of
+:mod:`r57_mcda.i18n.phrases`) is written in the language of the message around it.
+
 Engines do not render text: they return :class:`Message` values (an id and its parameters), and
 front ends (CLI, app, report) render them in the user's language with :meth:`Message.text`.
 """
@@ -74,6 +77,16 @@ class _Formatter(string.Formatter):
     def format_field(self, value: Any, format_spec: str) -> str:
         if isinstance(value, int | float) and not isinstance(value, bool):
             return format_number(value, self.lang, format_spec)
+        render = getattr(value, "text", None)
+        if callable(render) and not isinstance(value, str):
+            # A message inside a message is written in the language of the one around it.
+            return format(str(render(self.lang)), format_spec)
+        if isinstance(value, str) and format_spec:
+            # A value shown already as text (e.g. "" for "not computed") keeps its text.
+            try:
+                return format(value, format_spec)
+            except ValueError:
+                return value
         return str(super().format_field(value, format_spec))
 
 

@@ -8,7 +8,7 @@ import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeAlias, cast
 
 import tomli_w
 
@@ -37,13 +37,22 @@ _OPTIONAL_TEXT = ("name_vi", "description", "description_vi")
 _TABLE_COLUMNS = ("id", "name", "direction")
 
 
+#: Locates problem ``code`` at ``key`` of an entry: ``locate(code, key, **params)``.
+_Locate: TypeAlias = Callable[..., Problem]
+
+
 @dataclass(frozen=True)
 class _Entry:
-    """One raw ``[[criteria]]`` entry or table row, and how to locate a problem in it."""
+    """One raw ``[[criteria]]`` entry or table row, and how to locate a problem in it.
+
+    ``entry`` is the TOML entry's path ("criteria[3]"), or "" for a table row, whose
+    ``row`` (spreadsheet row number) then points at it.
+    """
 
     values: Mapping[str, object]
-    where: str  # "criteria[3]" (TOML) or "row 4" (table), to point at a duplicate
-    locate: Callable[[str, str], Problem]  # (message, key) -> located problem
+    entry: str
+    row: int | None
+    locate: _Locate
 
 
 def load_criteria(source: Source, *, name: str | None = None) -> CriteriaSet:
@@ -141,18 +150,18 @@ def _from_toml(text: str, file: str) -> CriteriaSet:
     except tomllib.TOMLDecodeError as exc:
         line = _TOML_LINE.search(str(exc))
         row = int(line.group(1)) if line else None
-        raise CriteriaError([Problem(f"invalid TOML: {exc}", file, None, row)]) from exc
+        problem = Problem("criteria_invalid_toml", file, None, row, params={"reason": str(exc)})
+        raise CriteriaError(problem) from exc
     problems: list[Problem] = []
     head = document.get("criteria_set", {})
     if not isinstance(head, dict):
-        problems.append(Problem("[criteria_set] must be a table", file, column="criteria_set"))
+        problems.append(Problem("criteria_set_not_table", file, column="criteria_set"))
         head = {}
     set_id = _text(head, "id") or _stem(file)
     groups = _toml_groups(document.get("groups"), file, problems)
     raw = document.get("criteria")
     if not isinstance(raw, list) or not all(isinstance(e, dict) for e in raw):
-        message = "no [[criteria]] entries: add one [[criteria]] table per criterion"
-        problems.append(Problem(message, file, column="criteria"))
+        problems.append(Problem("criteria_no_entries", file, column="criteria"))
         raw = []
     entries = [_toml_entry(cast(dict[str, object], e), n, file) for n, e in enumerate(raw, 1)]
     declared = {g.id for g in groups} if groups else None
@@ -169,29 +178,32 @@ def _from_toml(text: str, file: str) -> CriteriaSet:
 
 def _toml_entry(values: dict[str, object], n: int, file: str) -> _Entry:
     cid = values.get("id")
+    # The entry's TOML path and id, as the file writes them: the same in every language.
     label = f"criteria[{n}]" + (f" (id '{cid}')" if isinstance(cid, str) and cid else "")
 
-    def locate(message: str, key: str) -> Problem:
-        return Problem(f"{label}: {message}", file, None, None, key)
+    def locate(code: str, key: str, /, **params: object) -> Problem:
+        return Problem(code, file, None, None, key, params={"entry": f"{label}: ", **params})
 
-    return _Entry(values, f"criteria[{n}]", locate)
+    return _Entry(values, f"criteria[{n}]", None, locate)
 
 
 def _toml_groups(raw: object, file: str, problems: list[Problem]) -> tuple[CriteriaGroup, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list) or not all(isinstance(g, dict) for g in raw):
-        problems.append(Problem("[[groups]] must be a list of tables", file, column="groups"))
+        problems.append(Problem("criteria_groups_not_list", file, column="groups"))
         return ()
     groups: list[CriteriaGroup] = []
     for n, values in enumerate(raw, 1):
         gid = _text(values, "id")
         if not gid:
-            problems.append(Problem(f"groups[{n}]: id is missing", file, column="id"))
+            problems.append(
+                Problem("criteria_group_id_missing", file, column="id", params={"n": n})
+            )
             continue
         if any(g.id == gid for g in groups):
-            message = f"groups[{n}]: group id '{gid}' is used more than once"
-            problems.append(Problem(message, file, column="id"))
+            params = {"n": n, "id": gid}
+            problems.append(Problem("criteria_group_id_repeated", file, column="id", params=params))
             continue
         name = _text(values, "name") or gid
         groups.append(CriteriaGroup(gid, name, _text(values, "name_vi")))
@@ -203,7 +215,7 @@ def _from_table(tables: Sequence[Table], file: str) -> CriteriaSet:
     table = named[0] if named else pick_table(tables, _TABLE_COLUMNS)
     problems = table.missing_columns(_TABLE_COLUMNS)
     if not problems and table.frame.empty:
-        problems.append(table.problem("the table has a header but no criteria rows"))
+        problems.append(table.problem("criteria_table_no_rows"))
     entries = (
         [] if problems else [_table_entry(table, i, problems) for i in range(len(table.frame))]
     )
@@ -216,9 +228,9 @@ def _table_entry(table: Table, i: int, problems: list[Problem]) -> _Entry:
     row = table.frame.iloc[i]
     values: dict[str, object] = {key: text for key, text in row.items() if text}
 
-    def locate(message: str, key: str) -> Problem:
+    def locate(code: str, key: str, /, **params: Any) -> Problem:
         column = "scale_min" if key == "scale" else key
-        return table.problem(message, i=i, column=column)
+        return table.problem(code, i=i, column=column, entry="", **params)
 
     for key in ("weight", "scale_min", "scale_max"):
         if key in values:
@@ -228,11 +240,13 @@ def _table_entry(table: Table, i: int, problems: list[Problem]) -> _Entry:
         lo, hi = values.pop("scale_min", None), values.pop("scale_max", None)
         if lo is None or hi is None:
             given, absent = ("scale_min", "scale_max") if hi is None else ("scale_max", "scale_min")
-            message = f"{given} is given but {absent} is empty: give both or neither"
-            problems.append(table.problem(message, i=i, column=absent))
+            problem = table.problem(
+                "criteria_scale_half", i=i, column=absent, given=given, absent=absent
+            )
+            problems.append(problem)
         else:
             values["scale"] = [lo, hi]
-    return _Entry(values, f"row {table.row_number(i)}", locate)
+    return _Entry(values, "", table.row_number(i), locate)
 
 
 def _validate(
@@ -243,27 +257,32 @@ def _validate(
 ) -> tuple[Criterion, ...]:
     """Check every entry and the set as a whole; raise CriteriaError with all problems."""
     criteria: list[Criterion] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, _Entry] = {}
     for entry in entries:
         criterion = _criterion(entry, groups, problems)
         cid = _text(entry.values, "id")
         if cid and cid in seen:
-            message = f"id '{cid}' is used more than once (also {seen[cid]}); ids must be unique"
-            problems.append(entry.locate(message, "id"))
-        seen.setdefault(cid, entry.where)
+            first = seen[cid]
+            if first.row is not None:
+                problems.append(
+                    entry.locate("criteria_id_repeated_row", "id", id=cid, row=first.row)
+                )
+            else:
+                also = first.entry
+                problems.append(entry.locate("criteria_id_repeated", "id", id=cid, also=also))
+        seen.setdefault(cid, entry)
         if criterion is not None:
             criteria.append(criterion)
     # Judged on the raw entries, so that an invalid criterion does not hide these.
     given = [_number(e.values["weight"]) for e in entries if "weight" in e.values]
     if given and len(given) < len(entries):
         unweighted = [f"'{_text(e.values, 'id')}'" for e in entries if "weight" not in e.values]
-        message = f"weights are given for some criteria but not for {', '.join(unweighted)}: "
-        problems.append(Problem(message + "give all or none", file, column="weight"))
+        params = {"ids": ", ".join(unweighted)}
+        problems.append(Problem("criteria_weights_partial", file, column="weight", params=params))
     if given and all(w == 0 for w in given):
-        message = "all weights are zero: at least one criterion needs a positive weight"
-        problems.append(Problem(message, file, column="weight"))
+        problems.append(Problem("criteria_weights_all_zero", file, column="weight"))
     if not entries and not problems:
-        problems.append(Problem("the criteria set has no criteria", file))
+        problems.append(Problem("criteria_empty", file))
     if problems:
         raise CriteriaError(problems)
     return tuple(criteria)
@@ -275,33 +294,32 @@ def _criterion(entry: _Entry, groups: set[str] | None, problems: list[Problem]) 
     values, locate = entry.values, entry.locate
     for key in ("id", "name", "direction", "group", *_OPTIONAL_TEXT):
         if key in values and not isinstance(values[key], str):
-            problems.append(locate(f"{key} must be text, got {values[key]!r}", key))
+            problems.append(locate("criteria_not_text", key, key=key, value=repr(values[key])))
     cid = _text(values, "id")
     if not cid:
-        problems.append(locate("id is missing", "id"))
+        problems.append(locate("criteria_id_missing", "id"))
     elif not _SNAKE.fullmatch(cid):
-        message = (
-            f"id '{cid}' is not snake_case: use lower-case letters, digits and '_', "
-            "starting with a letter (e.g. 'investment_cost')"
-        )
-        problems.append(locate(message, "id"))
+        problems.append(locate("criteria_id_not_snake_case", "id", id=cid))
     name = _text(values, "name")
     if not name:
-        problems.append(locate("name is missing", "name"))
+        problems.append(locate("criteria_name_missing", "name"))
     direction = _text(values, "direction").lower()
     if direction not in DIRECTIONS:
-        got = f", got '{values['direction']}'" if direction else ""
-        problems.append(locate(f"direction must be 'benefit' or 'cost'{got}", "direction"))
+        if direction:
+            value = str(values["direction"])
+            problems.append(locate("criteria_direction_invalid", "direction", value=value))
+        else:
+            problems.append(locate("criteria_direction_missing", "direction"))
     scale = _scale(values.get("scale"), locate, problems)
     weight = _number(values.get("weight"))
     if "weight" in values and (weight is None or weight < 0):
-        message = f"weight must be a number of at least 0, got {values['weight']!r}"
-        problems.append(locate(message, "weight"))
+        value = repr(values["weight"])
+        problems.append(locate("criteria_weight_invalid", "weight", value=value))
     group = _text(values, "group") or None
     if group is not None and groups is not None and group not in groups:
         declared = ", ".join(sorted(groups))
-        message = f"group '{group}' is not declared in [[groups]] ({declared})"
-        problems.append(locate(message, "group"))
+        params = {"group": group, "declared": declared}
+        problems.append(locate("criteria_group_undeclared", "group", **params))
     if len(problems) > before:
         return None
     return Criterion(
@@ -317,15 +335,12 @@ def _criterion(entry: _Entry, groups: set[str] | None, problems: list[Problem]) 
     )
 
 
-def _scale(
-    raw: object, locate: Callable[[str, str], Problem], problems: list[Problem]
-) -> tuple[float, float] | None:
+def _scale(raw: object, locate: _Locate, problems: list[Problem]) -> tuple[float, float] | None:
     if raw is None:
         return None
     bounds = [_number(v) for v in raw] if isinstance(raw, list) else []
     if len(bounds) != 2 or bounds[0] is None or bounds[1] is None or bounds[0] >= bounds[1]:
-        message = f"scale must be two numbers [lowest, highest] with lowest < highest, got {raw!r}"
-        problems.append(locate(message, "scale"))
+        problems.append(locate("criteria_scale_invalid", "scale", value=repr(raw)))
         return None
     return (bounds[0], bounds[1])
 

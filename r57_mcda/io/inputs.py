@@ -39,10 +39,11 @@ class InputFile:
         try:
             content = p.read_bytes()
         except FileNotFoundError as exc:
-            raise InputError([Problem("file not found", file=str(p))]) from exc
+            raise InputError(Problem("file_not_found", file=str(p))) from exc
         except OSError as exc:
+            reason = exc.strerror or str(exc)
             raise InputError(
-                [Problem(f"cannot read the file: {exc.strerror}", file=str(p))]
+                Problem("file_cannot_read", str(p), params={"reason": reason})
             ) from exc
         return cls(role=role, name=name or str(path), content=content)
 
@@ -75,7 +76,8 @@ class LoadedInputs:
 def _one(files: Sequence[InputFile], role: Role) -> InputFile | None:
     found = [f for f in files if f.role == role]
     if len(found) > 1:
-        raise InputError([Problem(f"only one {role} file may be given", file=found[1].name)])
+        problem = Problem("input_one_file_per_role", found[1].name, params={"role": role})
+        raise InputError(problem)
     return found[0] if found else None
 
 
@@ -96,11 +98,11 @@ def load_inputs(files: Sequence[InputFile], *, quorum: int = 3) -> LoadedInputs:
 
     criteria_file = _one(files, "criteria")
     if criteria_file is None:
-        raise InputError([Problem("no criteria set was given")])
+        raise InputError(Problem("input_no_criteria"))
     scores = [f for f in files if f.role == "scores"]
     matrix_file = _one(files, "matrix")
     if bool(scores) == (matrix_file is not None):
-        raise InputError([Problem("give either expert scores or a decision matrix (not both)")])
+        raise InputError(Problem("input_scores_or_matrix"))
     tech_file = _one(files, "technologies")
     expert_file = _one(files, "experts")
     ahp = tuple(load_pairwise(f.content, name=f.name) for f in files if f.role == "ahp")
@@ -156,10 +158,10 @@ def _load_matrix(
     known = {t.id for t in technologies}
     problems += [
         Problem(
-            f"unknown technology '{t}': not in {tech_file.name}; check the spelling or add it "
-            "there",
+            "input_unknown_technology",
             file=matrix_file.name,
             column="technology",
+            params={"value": str(t), "where": tech_file.name},
         )
         for t in matrix.index
         if t not in known

@@ -47,7 +47,7 @@ def load_matrix(
     frame = table.frame
     keep = [i for i, t in enumerate(frame["technology"]) if t]
     problems += [
-        table.problem("technology is empty", i=i, column="technology")
+        table.problem("input_technology_empty", i=i, column="technology")
         for i in range(len(frame))
         if i not in set(keep)
     ]

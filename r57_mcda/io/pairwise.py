@@ -47,22 +47,18 @@ def _parse(table: Table) -> tuple[pd.DataFrame | None, list[Problem]]:
     columns = [str(c) for c in frame.columns if c != ID_COLUMN]
     for i, rid in enumerate(ids):
         if not rid:
-            problems.append(table.problem("the criterion id is empty", i=i, column=ID_COLUMN))
+            problems.append(table.problem("input_pairwise_id_empty", i=i, column=ID_COLUMN))
         elif ids.index(rid) != i:
             problems.append(
-                table.problem(f"criterion '{rid}' has a second row", i=i, column=ID_COLUMN)
+                table.problem("input_pairwise_second_row", i=i, column=ID_COLUMN, id=rid)
             )
     named = [r for r in ids if r]
     for c in columns:
         if c not in named:
-            problems.append(
-                table.problem(f"column '{c}' has no row: the matrix must be square", column=c)
-            )
+            problems.append(table.problem("input_pairwise_column_no_row", column=c, label=c))
     for r in dict.fromkeys(named):
         if r not in columns:
-            problems.append(
-                table.problem(f"no column for criterion '{r}': the matrix must be square")
-            )
+            problems.append(table.problem("input_pairwise_row_no_column", id=r))
     if problems:
         return None, problems
 
@@ -74,19 +70,18 @@ def _parse(table: Table) -> tuple[pd.DataFrame | None, list[Problem]]:
             value = parse_judgment(text, decimal_comma=table.decimal_comma)
             if value is None:
                 unreadable.add((rid, c))
-                message = (
-                    "missing judgment: every cell is needed (1 on the diagonal)"
-                    if not text
-                    else f"'{text}' is not a number or a fraction such as 1/3"
-                )
-                problems.append(table.problem(message, i=i, column=c))
+                if text:
+                    problem = table.problem("input_pairwise_unreadable", i=i, column=c, text=text)
+                else:
+                    problem = table.problem("input_pairwise_missing", i=i, column=c)
+                problems.append(problem)
             else:
                 values.at[rid, c] = value
     for issue in pairwise_issues(values):
         if (issue.row, issue.column) in unreadable or (issue.column, issue.row) in unreadable:
             continue
         at = ids.index(issue.row) if issue.row is not None else None
-        problems.append(table.problem(issue.message, i=at, column=issue.column))
+        problems.append(table.problem(issue.code, i=at, column=issue.column, **issue.params))
     return values, problems
 
 
@@ -154,7 +149,8 @@ def load_pairwise_panel(
         listed = list(sources)
     labels = list(names) if names is not None else [None] * len(listed)
     if len(labels) != len(listed):
-        raise InputError(f"{len(labels)} names for {len(listed)} pairwise files")
+        params = {"names": len(labels), "files": len(listed)}
+        raise InputError(Problem("input_pairwise_names", params=params))
     matrices: list[pd.DataFrame] = []
     problems: list[Problem] = []
     for source, label in zip(listed, labels, strict=True):
@@ -172,5 +168,5 @@ def load_pairwise_panel(
     if problems:
         raise InputError(problems)
     if not matrices:
-        raise InputError("no pairwise matrix found in the panel's files")
+        raise InputError(Problem("input_pairwise_none"))
     return matrices

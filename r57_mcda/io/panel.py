@@ -29,7 +29,7 @@ from r57_mcda.io.tables import (
     source_name,
     table_cell,
 )
-from r57_mcda.io.validation import duplicate_ids, validate_panel
+from r57_mcda.io.validation import Listed, duplicate_ids, validate_panel
 from r57_mcda.models import CriteriaSet, Expert, Panel, Technology
 
 __all__ = [
@@ -62,7 +62,7 @@ _T = TypeVar("_T")
 
 def load_technologies(source: Source, *, name: str | None = None) -> tuple[Technology, ...]:
     """Load ``technologies.csv``/XLSX: ``id`` required; ``name`` defaults to the id; ``budget``
-    a number or blank.
+    a number or blank; ``group_name``/``group_name_vi`` optionally label the ``group``.
 
     Raises
     ------
@@ -75,7 +75,8 @@ def load_technologies(source: Source, *, name: str | None = None) -> tuple[Techn
 
 
 def load_experts(source: Source, *, name: str | None = None) -> tuple[Expert, ...]:
-    """Load ``experts.csv``/XLSX: ``id`` required; ``name`` defaults to the id.
+    """Load ``experts.csv``/XLSX: ``id`` required; ``name`` defaults to the id;
+    ``group_name``/``group_name_vi`` optionally label the stakeholder ``group``.
 
     Raises
     ------
@@ -174,17 +175,23 @@ def _ids_in(frame: pd.DataFrame, column: str) -> list[str]:
     return [str(v) for v in pd.unique(frame[column]) if v]
 
 
-def _reference_rows(table: Table, what: str) -> tuple[list[int], list[Problem]]:
+#: Message ids of a reference list: (no rows, an id missing), by what the list holds.
+_REFERENCE_CODES: dict[str, tuple[str, str]] = {
+    "technology": ("input_no_technology_rows", "input_technology_id_missing"),
+    "expert": ("input_no_expert_rows", "input_expert_id_missing"),
+}
+
+
+def _reference_rows(table: Table, what: Listed) -> tuple[list[int], list[Problem]]:
     """Rows with an id, first occurrence only, and the problems of the id column."""
     problems = table.missing_columns(["id"])
     if problems:
         return [], problems
     ids = [str(v) for v in table.frame["id"]]
+    no_rows, id_missing = _REFERENCE_CODES[what]
     if not ids:
-        return [], [table.problem(f"no {what} rows: the file has only a header")]
-    problems += [
-        table.problem(f"{what} id is missing", i=i, column="id") for i, v in enumerate(ids) if not v
-    ]
+        return [], [table.problem(no_rows)]
+    problems += [table.problem(id_missing, i=i, column="id") for i, v in enumerate(ids) if not v]
     rows = [table.row_number(i) for i in range(len(ids))]
     problems += duplicate_ids(ids, what=what, file=table.file, sheet=table.sheet, rows=rows)
     first = {v: i for i, v in reversed(list(enumerate(ids))) if v}
@@ -198,8 +205,8 @@ def _technologies(table: Table) -> tuple[tuple[Technology, ...], list[Problem]]:
         budget_text = table_cell(table, i, "budget")
         budget = parse_number(budget_text, decimal_comma=table.decimal_comma)
         if budget_text and (budget is None or budget < 0):
-            message = f"budget '{budget_text}' must be a number of at least 0, or left blank"
-            problems.append(table.problem(message, i=i, column="budget"))
+            problem = table.problem("input_budget_invalid", i=i, column="budget", value=budget_text)
+            problems.append(problem)
         tid = table_cell(table, i, "id")
         items.append(
             Technology(
@@ -209,6 +216,8 @@ def _technologies(table: Table) -> tuple[tuple[Technology, ...], list[Problem]]:
                 group=table_cell(table, i, "group"),
                 description=table_cell(table, i, "description"),
                 budget=budget,
+                group_name=table_cell(table, i, "group_name"),
+                group_name_vi=table_cell(table, i, "group_name_vi"),
             )
         )
     return tuple(items), problems
@@ -220,6 +229,12 @@ def _experts(table: Table) -> tuple[tuple[Expert, ...], list[Problem]]:
     for i in keep:
         eid = table_cell(table, i, "id")
         items.append(
-            Expert(eid, table_cell(table, i, "name") or eid, table_cell(table, i, "group"))
+            Expert(
+                eid,
+                table_cell(table, i, "name") or eid,
+                table_cell(table, i, "group"),
+                group_name=table_cell(table, i, "group_name"),
+                group_name_vi=table_cell(table, i, "group_name_vi"),
+            )
         )
     return tuple(items), problems

@@ -22,13 +22,29 @@ from r57_mcda.io.tables import (
 from r57_mcda.io.validation import not_a_score
 from r57_mcda.models import SCORE_COLUMNS
 
+#: Message ids of an empty id cell, by column.
+_EMPTY_CODES: dict[str, str] = {
+    "expert": "input_expert_empty",
+    "technology": "input_technology_empty",
+    "criterion": "input_criterion_empty",
+}
+
 #: Columns that make a sheet a long score table.
 LONG_COLUMNS: tuple[str, ...] = ("expert", "technology", "criterion", "score")
 
 
 #: Descriptive columns of a wide sheet that are not criteria (``comment`` feeds each score row).
 WIDE_INFO_COLUMNS = frozenset(
-    {"name", "name_vi", "group", "description", "description_vi", "comment"}
+    {
+        "name",
+        "name_vi",
+        "group",
+        "group_name",
+        "group_name_vi",
+        "description",
+        "description_vi",
+        "comment",
+    }
 )
 
 
@@ -59,17 +75,20 @@ class _ScoreRows:
         before = len(self.problems)
         for column, value in zip(("expert", "technology", "criterion"), ids, strict=True):
             if not value:
-                self.problems.append(table.problem(f"{column} is empty", i=i, column=column))
+                self.problems.append(table.problem(_EMPTY_CODES[column], i=i, column=column))
         text, column = score
         parsed = _parse_score(text, decimal_comma=table.decimal_comma)
         if parsed is None:
-            self.problems.append(table.problem(not_a_score(text), i=i, column=column))
+            code, params = not_a_score(text)
+            self.problems.append(table.problem(code, i=i, column=column, **params))
         certainty = (
             parse_number(confidence, decimal_comma=table.decimal_comma) if confidence else math.nan
         )
         if certainty is None:
-            message = f"confidence '{confidence}' is not a number"
-            self.problems.append(table.problem(message, i=i, column="confidence"))
+            problem = table.problem(
+                "input_confidence_not_a_number", i=i, column="confidence", value=confidence
+            )
+            self.problems.append(problem)
         if len(self.problems) > before or parsed is None or certainty is None:
             return
         row = (
@@ -164,7 +183,7 @@ def _long_scores(table: Table) -> tuple[pd.DataFrame, list[Problem]]:
     rows = _ScoreRows()
     rows.problems += table.missing_columns(LONG_COLUMNS)
     if not rows.problems and table.frame.empty:
-        rows.problems.append(table.problem("no scores: the file has only a header"))
+        rows.problems.append(table.problem("input_scores_header_only"))
     if rows.problems:
         return rows.frame(), rows.problems
     cols: dict[str, list[str]] = {c: table.frame[c].tolist() for c in table.frame.columns}
@@ -185,13 +204,9 @@ def _wide_scores(tables: Sequence[Table]) -> tuple[pd.DataFrame, list[Problem]]:
     rows = _ScoreRows()
     sheets = [t for t in tables if not t.frame.columns.empty and not is_note_sheet(t.sheet)]
     if tables[0].sheet is None:
-        message = (
-            "this is neither a long score table (columns expert, technology, criterion, score) "
-            "nor a workbook with one sheet per expert"
-        )
-        rows.problems.append(tables[0].problem(message))
+        rows.problems.append(tables[0].problem("input_scores_layout_unknown"))
     elif not sheets:
-        rows.problems.append(tables[0].problem("the workbook has no expert sheets"))
+        rows.problems.append(tables[0].problem("input_no_expert_sheets"))
     for table in sheets if tables[0].sheet is not None else []:
         _add_wide_sheet(table, rows)
     return rows.frame(), rows.problems
@@ -200,14 +215,13 @@ def _wide_scores(tables: Sequence[Table]) -> tuple[pd.DataFrame, list[Problem]]:
 def _add_wide_sheet(table: Table, rows: _ScoreRows) -> None:
     first = str(table.frame.columns[0])
     if first != "technology":
-        message = f"the first column must be 'technology' (found '{first}')"
-        rows.problems.append(table.problem(message, column=first))
+        rows.problems.append(table.problem("input_wide_first_column", column=first, found=first))
         return
     criteria = [c for c in table.frame.columns[1:] if c not in WIDE_INFO_COLUMNS]
     if not criteria:
-        rows.problems.append(table.problem("no criterion columns after 'technology'"))
+        rows.problems.append(table.problem("input_wide_no_criteria"))
     if table.frame.empty:
-        rows.problems.append(table.problem("no technologies: the sheet has only a header"))
+        rows.problems.append(table.problem("input_wide_header_only"))
     expert = (table.sheet or "").strip()
     for i in range(len(table.frame)):
         technology = table_cell(table, i, "technology")
@@ -222,7 +236,7 @@ def _all_scores(sources: Sequence[tuple[Source, str]]) -> tuple[pd.DataFrame, li
     problems: list[Problem] = []
     frames = []
     if not sources:
-        problems.append(Problem("no score files were given"))
+        problems.append(Problem("input_no_score_files"))
     for source, name in sources:
         tables = collect_problems(problems, partial(read_tables, source, name=name))
         if tables is None:

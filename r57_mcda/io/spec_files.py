@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 from r57_mcda.errors import InputError, SpecError
+from r57_mcda.i18n import Message, msg
+from r57_mcda.i18n.phrases import Phrases
 from r57_mcda.io.inputs import InputFile, Role
 from r57_mcda.spec import AnalysisSpec, InputRef, changed_inputs
 
@@ -20,7 +22,9 @@ def save_spec(spec: AnalysisSpec, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(body, encoding="utf-8")
     except OSError as exc:
-        raise SpecError(f"{path}: cannot write the spec: {exc.strerror}") from exc
+        raise SpecError(
+            "spec_cannot_write", path=str(path), reason=exc.strerror or str(exc)
+        ) from exc
 
 
 def load_spec(path: Path) -> AnalysisSpec:
@@ -28,7 +32,9 @@ def load_spec(path: Path) -> AnalysisSpec:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise SpecError(f"{path}: cannot read the spec: {exc.strerror}") from exc
+        raise SpecError(
+            "spec_cannot_read", path=str(path), reason=exc.strerror or str(exc)
+        ) from exc
     return AnalysisSpec.from_text(text, source=str(path))
 
 
@@ -42,26 +48,25 @@ def spec_files(spec: AnalysisSpec, base: Path) -> list[InputFile]:
         such file is named, with both hashes.
     """
     files: list[InputFile] = []
-    missing: list[str] = []
+    missing: list[Message] = []
     for ref in spec.inputs:
         path = Path(ref.name)
         path = path if path.is_absolute() else base / path
         try:
             files.append(InputFile.from_path(_role(ref.role), path, name=ref.name))
         except InputError:
-            missing.append(f"{ref.name} ({ref.role}) is missing: looked for {path}")
+            missing.append(msg("spec_input_missing", name=ref.name, role=ref.role, path=str(path)))
     changed = changed_inputs(spec, [InputRef(**f.ref()) for f in files])
     if missing or changed:
-        raise SpecError(
-            "the spec's inputs cannot be reproduced:\n  " + "\n  ".join(missing + changed)
-        )
+        items = Phrases.of([*missing, *changed], separator="\n  ")
+        raise SpecError("spec_inputs_not_reproducible", items=items)
     return files
 
 
 def _role(role: str) -> Role:
     allowed: tuple[Role, ...] = ("scores", "matrix", "criteria", "technologies", "experts", "ahp")
     if role not in allowed:
-        raise SpecError(f"unknown input role '{role}' in the spec")
+        raise SpecError("spec_unknown_role", role=role)
     return role
 
 

@@ -61,15 +61,18 @@ class Table:
 
     def problem(
         self,
-        message: str,
+        code: str,
+        /,
         *,
         i: int | None = None,
         column: str | None = None,
         severity: Severity = "error",
+        **params: object,
     ) -> Problem:
-        """A problem located in this table, at frame row ``i`` (position) if given."""
+        """Problem ``code`` (a message id, with its ``params``) located in this table, at frame
+        row ``i`` (position) if given."""
         row = None if i is None else self.row_number(i)
-        return Problem(message, self.file, self.sheet, row, column, severity)
+        return Problem(code, self.file, self.sheet, row, column, severity, params)
 
     def missing_columns(self, required: Iterable[str]) -> list[Problem]:
         """One problem per required column absent from the header, with a spelling hint."""
@@ -79,8 +82,13 @@ class Table:
             if name in self.frame.columns:
                 continue
             near = present.get(name.casefold())
-            hint = f" (found '{near}': column names are lower case)" if near else ""
-            problems.append(self.problem(f"missing column '{name}'{hint}", column=name))
+            if near:
+                found = self.problem(
+                    "input_missing_column_case", column=name, name=name, found=near
+                )
+            else:
+                found = self.problem("input_missing_column", column=name, name=name)
+            problems.append(found)
         return problems
 
 
@@ -116,16 +124,13 @@ def read_bytes(source: Source, *, name: str | None = None) -> bytes:
         try:
             return Path(source).read_bytes()
         except OSError as exc:
-            raise InputError(
-                [Problem(f"cannot read the file: {exc.strerror or exc}", file)]
-            ) from exc
+            reason = exc.strerror or str(exc)
+            raise InputError(Problem("file_cannot_read", file, params={"reason": reason})) from exc
     # BytesIO and Streamlit uploads keep their position when read through getvalue().
     getvalue = getattr(source, "getvalue", None)
     data: object = getvalue() if callable(getvalue) else source.read()
     if not isinstance(data, bytes | bytearray):
-        raise InputError(
-            [Problem("the file was opened in text mode; open it in binary mode", file)]
-        )
+        raise InputError(Problem("file_text_mode", file))
     return bytes(data)
 
 
@@ -134,11 +139,8 @@ def decode_text(data: bytes, *, file: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        message = (
-            f"the file is not UTF-8 text (invalid byte at position {exc.start + 1}): save it as "
-            "'CSV UTF-8 (Comma delimited)' in Excel, or with UTF-8 encoding, and load it again"
-        )
-        raise InputError([Problem(message, file)]) from exc
+        problem = Problem("file_not_utf8", file, params={"position": exc.start + 1})
+        raise InputError(problem) from exc
 
 
 def parse_number(text: str, *, decimal_comma: bool = False) -> float | None:
@@ -193,7 +195,7 @@ def read_tables(source: Source, *, name: str | None = None) -> list[Table]:
         if not is_note_sheet(sheet):
             problems.extend(found)
     if all(table.frame.columns.empty for table in tables) and not problems:
-        problems.append(Problem("the file is empty: it has no header row and no data", file))
+        problems.append(Problem("file_empty", file))
     if problems:
         raise InputError(problems)
     return tables
@@ -214,11 +216,11 @@ def read_table(source: Source, *, name: str | None = None, sheet: str | None = N
         named = [t for t in tables if t.sheet == sheet]
         if not named:
             listed = ", ".join(f"'{t.sheet}'" for t in tables)
-            file = tables[0].file
-            raise InputError([Problem(f"no sheet '{sheet}'; the sheets are {listed}", file, sheet)])
+            params = {"sheet": sheet, "sheets": listed}
+            raise InputError(Problem("file_no_sheet", tables[0].file, sheet, params=params))
         chosen = named[0]
     if chosen.frame.columns.empty:
-        raise InputError([chosen.problem("the sheet is empty: it has no header row")])
+        raise InputError(chosen.problem("file_sheet_empty"))
     return chosen
 
 
@@ -238,8 +240,7 @@ def pick_table(tables: Sequence[Table], required: Sequence[str]) -> Table:
 def _is_xlsx(data: bytes, file: str) -> bool:
     suffix = Path(file).suffix.lower()
     if suffix == ".xls" or data.startswith(_OLE_MAGIC):
-        message = "the old Excel .xls format is not supported: save the file as .xlsx or CSV UTF-8"
-        raise InputError([Problem(message, file)])
+        raise InputError(Problem("file_xls_unsupported", file))
     if suffix in _XLSX_SUFFIXES:
         return True
     if suffix in _CSV_SUFFIXES:
@@ -266,7 +267,7 @@ def _csv_rows(text: str, delimiter: str, file: str) -> _Rows:
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise InputError([Problem(f"the CSV file cannot be parsed: {exc}", file)]) from exc
+        raise InputError(Problem("file_csv_unparsable", file, params={"reason": str(exc)})) from exc
     return list(enumerate(records, start=1))
 
 
@@ -278,7 +279,7 @@ def _xlsx_rows(data: bytes, file: str) -> list[tuple[str | None, _Rows]]:
     # What openpyxl lets escape on a damaged or non-XLSX file (defusedxml's are ValueErrors).
     failures = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, ParseError, OSError)
     if not openpyxl.DEFUSEDXML:
-        raise R57Error("defusedxml is not installed: refusing to read XLSX files without it")
+        raise R57Error("file_no_defusedxml")
     try:
         # openpyxl warns about workbook features it drops (data validation, default styles);
         # only cell values are read here, so those warnings say nothing about the data.
@@ -295,8 +296,8 @@ def _xlsx_rows(data: bytes, file: str) -> list[tuple[str | None, _Rows]]:
             finally:
                 workbook.close()
     except failures as exc:
-        message = f"the file is not a readable .xlsx workbook ({type(exc).__name__}: {exc})"
-        raise InputError([Problem(message, file)]) from exc
+        params = {"error": type(exc).__name__, "reason": str(exc)}
+        raise InputError(Problem("file_not_xlsx", file, params=params)) from exc
     return sheets
 
 
@@ -348,21 +349,19 @@ def _build_table(
             continue
         first = next((n for n, cells in body if j < len(cells) and cells[j]), None)
         if first is not None:
-            letter = _column_letter(j + 1)
-            message = (
-                f"column {letter} has values but no header: add a header or delete the column"
-                + (
-                    "; if a number was written with a decimal comma, use a point or quote it"
-                    if delimiter == ","
-                    else ""
-                )
-            )
-            problems.append(Problem(message, file, sheet, first))
+            # In a comma-separated file, "3,5" splits into two cells: say how to write it.
+            code = "file_column_without_header"
+            if delimiter == ",":
+                code = "file_column_without_header_comma"
+            params = {"letter": _column_letter(j + 1)}
+            problems.append(Problem(code, file, sheet, first, params=params))
     names = [header[j] for j in keep]
     for title in sorted({t for t in names if names.count(t) > 1}):
         letters = ", ".join(_column_letter(j + 1) for j in keep if header[j] == title)
-        message = f"the header '{title}' appears more than once (columns {letters}); rename one"
-        problems.append(Problem(message, file, sheet, filled[0][0], title))
+        params = {"title": title, "letters": letters}
+        problems.append(
+            Problem("file_duplicate_header", file, sheet, filled[0][0], title, params=params)
+        )
     if problems:
         return None, problems
     data = [[cells[j] if j < len(cells) else "" for j in keep] for _, cells in body]

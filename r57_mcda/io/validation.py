@@ -3,32 +3,58 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from r57_mcda.errors import InputError, Problem, Severity
+from r57_mcda.i18n.phrases import Phrases
 from r57_mcda.models import SCORE_COLUMNS, CriteriaSet, Expert, Technology
 
-__all__ = ["duplicate_ids", "not_a_score", "validate_matrix", "validate_panel"]
+__all__ = ["Listed", "duplicate_ids", "not_a_score", "validate_matrix", "validate_panel"]
 
 _KEY = ["expert", "technology", "criterion"]
 _ABSTENTIONS = ("blank", "NA", "COI")
 
+#: What a reference list holds: technologies or experts.
+Listed = Literal["technology", "expert"]
 
-def not_a_score(text: str) -> str:
-    """The message for a score cell whose text is not a number nor an abstention."""
-    hint = "; write decimals with a point (3.5)" if "," in text else ""
-    return (
-        f"score '{text}' is not a number: write a number, leave the cell blank, "
-        f"or write NA (no opinion) or COI (conflict of interest){hint}"
-    )
+#: Message ids of a repeated id: (counted, pointing at the other rows), by what the list holds.
+_DUPLICATE_CODES: dict[str, tuple[str, str]] = {
+    "technology": ("input_duplicate_technology_id", "input_duplicate_technology_id_rows"),
+    "expert": ("input_duplicate_expert_id", "input_duplicate_expert_id_rows"),
+}
+
+#: Message ids of an unknown id: by column, (where = a file, where = the default list) and each
+#: (at one row, at several rows, counted).
+_UNKNOWN_CODES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "technology": (
+        ("input_unknown_technology", "input_unknown_technology_rows"),
+        ("input_unknown_technology_nolist", "input_unknown_technology_nolist_rows"),
+    ),
+    "criterion": (
+        ("input_unknown_criterion", "input_unknown_criterion_rows"),
+        ("input_unknown_criterion_set", "input_unknown_criterion_set_rows"),
+    ),
+    "expert": (
+        ("input_unknown_expert", "input_unknown_expert_rows"),
+        ("input_unknown_expert_nolist", "input_unknown_expert_nolist_rows"),
+    ),
+}
+
+
+def not_a_score(text: str) -> tuple[str, dict[str, Any]]:
+    """The message id and params for a score cell that is neither a number nor an abstention."""
+    # A comma most likely means a decimal comma in a comma-separated file: say how to write it.
+    code = "input_score_not_a_number_comma" if "," in text else "input_score_not_a_number"
+    return code, {"text": text}
 
 
 def duplicate_ids(
     ids: Sequence[str],
     *,
-    what: str,
+    what: Listed,
     file: str = "",
     sheet: str | None = None,
     rows: Sequence[int] | None = None,
@@ -47,15 +73,15 @@ def duplicate_ids(
     for value, found in positions.items():
         if len(found) < 2:
             continue
-        head = f"{what} id '{value}' appears more than once"
+        counted, pointing = _DUPLICATE_CODES[what]
         if rows is None:
-            message = f"{head} ({len(found)} times); ids must be unique"
-            problems.append(Problem(message, file, sheet, None, column))
+            params: dict[str, object] = {"id": value, "n": len(found)}
+            problems.append(Problem(counted, file, sheet, None, column, params=params))
             continue
         for k in found:
             others = ", ".join(str(rows[o]) for o in found if o != k)
-            message = f"{head} (also row {others}); ids must be unique"
-            problems.append(Problem(message, file, sheet, rows[k], column))
+            params = {"id": value, "rows": others}
+            problems.append(Problem(pointing, file, sheet, rows[k], column, params=params))
     return problems
 
 
@@ -91,7 +117,7 @@ def validate_panel(
         below the quorum, experts without scores).
     """
     if quorum < 1:
-        raise InputError(f"the quorum must be at least 1 expert, got {quorum}")
+        raise InputError(Problem("input_quorum_too_small", params={"quorum": quorum}))
     names = dict(sources or {})
     scores_file = names.get("scores", "")
     problems = [
@@ -102,21 +128,19 @@ def validate_panel(
     ]
     missing = [c for c in SCORE_COLUMNS if c not in scores.columns]
     if missing:
-        message = f"the score table lacks the columns {', '.join(missing)}"
-        return (*problems, Problem(message, scores_file))
+        params = {"columns": ", ".join(missing)}
+        return (*problems, Problem("input_score_columns_missing", scores_file, params=params))
     if scores.empty:
-        return (*problems, Problem("no scores: the score files have no rows", scores_file))
+        return (*problems, Problem("input_no_scores", scores_file))
     frame = scores.reset_index(drop=True)
+    # Where each list comes from, for "not in ...": its file, else "" (the list as such).
     known = {
-        "technology": (
-            {t.id for t in technologies},
-            names.get("technologies") or "the technology list",
-        ),
-        "criterion": (set(criteria.ids), names.get("criteria") or f"criteria set '{criteria.id}'"),
-        "expert": ({e.id for e in experts}, names.get("experts") or "the expert list"),
+        "technology": ({t.id for t in technologies}, names.get("technologies", "")),
+        "criterion": (set(criteria.ids), names.get("criteria", "")),
+        "expert": ({e.id for e in experts}, names.get("experts", "")),
     }
     for column, (ids, where) in known.items():
-        problems += _unknown(frame, column, ids, where)
+        problems += _unknown(frame, column, ids, where, set_id=criteria.id)
     numeric = _numbers(frame["score"])
     problems += _bad_scores(frame, numeric)
     problems += _outside_scale(frame, numeric, criteria)
@@ -150,8 +174,9 @@ def validate_matrix(
     non-numeric cells. Warnings: columns that are not criteria (ignored). With ``criteria``
     None, every column is taken for a criterion.
     """
+    # Without a criteria set every column is a criterion: no column is missing or extra.
     ids = [str(c) for c in matrix.columns] if criteria is None else criteria.ids
-    set_name = "the matrix" if criteria is None else f"'{criteria.id}'"
+    set_id = "" if criteria is None else criteria.id
     if rows is not None and len(rows) != len(matrix):
         rows = None
 
@@ -160,15 +185,21 @@ def validate_matrix(
 
     problems: list[Problem] = []
     if len(matrix) == 0:
-        problems.append(Problem("the decision matrix has no technologies", file, sheet))
+        problems.append(Problem("input_matrix_no_technologies", file, sheet))
     for cid in ids:
         if cid not in matrix.columns:
-            message = f"missing column '{cid}': every criterion of {set_name} needs a column"
-            problems.append(Problem(message, file, sheet, None, cid))
+            params = {"criterion": cid, "set": set_id}
+            problems.append(
+                Problem("input_matrix_missing_column", file, sheet, None, cid, params=params)
+            )
     for column in matrix.columns:
         if column not in ids:
-            message = f"column '{column}' is not a criterion of {set_name}; it is ignored"
-            problems.append(Problem(message, file, sheet, None, str(column), "warning"))
+            params = {"column": str(column), "set": set_id}
+            problems.append(
+                Problem(
+                    "input_matrix_extra_column", file, sheet, None, str(column), "warning", params
+                )
+            )
     technologies = [str(t) for t in matrix.index]
     problems += duplicate_ids(
         technologies, what="technology", file=file, sheet=sheet, rows=rows, column="technology"
@@ -178,10 +209,12 @@ def validate_matrix(
         for k in np.flatnonzero(_numbers(raw).isna().to_numpy()):
             value = raw.iloc[k]
             if _is_blank(value):
-                message = f"no value for technology '{technologies[k]}' on criterion '{cid}'"
+                code = "input_matrix_no_value"
+                params = {"technology": technologies[k], "criterion": cid}
             else:
-                message = f"value '{value}' for technology '{technologies[k]}' is not a number"
-            problems.append(Problem(message, file, sheet, row_of(int(k)), cid))
+                code = "input_matrix_not_a_number"
+                params = {"technology": technologies[k], "value": str(value)}
+            problems.append(Problem(code, file, sheet, row_of(int(k)), cid, params=params))
     return tuple(problems)
 
 
@@ -196,34 +229,49 @@ def _is_blank(value: object) -> bool:
 
 
 def _locate(
-    frame: pd.DataFrame, k: int, message: str, column: str | None, severity: Severity = "error"
+    frame: pd.DataFrame,
+    k: int,
+    code: str,
+    column: str | None,
+    params: Mapping[str, object] | None = None,
+    *,
+    severity: Severity = "error",
 ) -> Problem:
+    """Problem ``code`` (with ``params``) at the file, sheet and row of ``frame``'s row ``k``."""
     file, sheet, row = frame.iloc[k][["source_file", "source_sheet", "source_row"]]
     return Problem(
-        message,
+        code,
         file if isinstance(file, str) else "",
         sheet if isinstance(sheet, str) and sheet else None,
         None if pd.isna(row) else int(row),
         column,
         severity,
+        dict(params or {}),
     )
 
 
-def _unknown(frame: pd.DataFrame, column: str, known: set[str], where: str) -> list[Problem]:
-    """One problem per unknown id and file/sheet, at its first row, with the count."""
+def _unknown(
+    frame: pd.DataFrame, column: str, known: set[str], where: str, *, set_id: str
+) -> list[Problem]:
+    """One problem per unknown id and file/sheet, at its first row, with the count.
+
+    ``where`` is the file the ids should be in ("" when the list has none: the message then
+    names the list, or for criteria the set ``set_id``).
+    """
     values = frame[column]
     flagged = np.flatnonzero((~values.isin(known) & (values != "")).to_numpy())
     first: dict[tuple[object, object, str], list[int]] = {}
     for k in flagged:
         key = (frame["source_file"].iat[k], frame["source_sheet"].iat[k], str(values.iat[k]))
         first.setdefault(key, []).append(int(k))
+    in_file, in_list = _UNKNOWN_CODES[column]
+    one, several = in_file if where else in_list
     problems = []
     for (_, _, value), found in first.items():
-        count = f" ({len(found)} rows)" if len(found) > 1 else ""
-        message = (
-            f"unknown {column} '{value}'{count}: not in {where}; check the spelling or add it there"
-        )
-        problems.append(_locate(frame, found[0], message, column))
+        code = several if len(found) > 1 else one
+        params: dict[str, object] = {"value": value, "n": len(found)}
+        params |= {"where": where} if where else {"set": set_id}
+        problems.append(_locate(frame, found[0], code, column, params))
     return problems
 
 
@@ -234,10 +282,10 @@ def _bad_scores(frame: pd.DataFrame, numeric: pd.Series) -> list[Problem]:
     unexplained = ~present & ~frame["abstention"].isin(_ABSTENTIONS)
     problems = []
     for k in np.flatnonzero(not_number.to_numpy()):
-        problems.append(_locate(frame, int(k), not_a_score(str(raw.iat[k])), "score"))
+        code, params = not_a_score(str(raw.iat[k]))
+        problems.append(_locate(frame, int(k), code, "score", params))
     for k in np.flatnonzero(unexplained.to_numpy()):
-        message = "score is missing without a reason: abstention must be 'blank', 'NA' or 'COI'"
-        problems.append(_locate(frame, int(k), message, "score"))
+        problems.append(_locate(frame, int(k), "input_score_missing_reason", "score"))
     return problems
 
 
@@ -248,12 +296,13 @@ def _outside_scale(frame: pd.DataFrame, numeric: pd.Series, criteria: CriteriaSe
     outside = ((numeric < lo) | (numeric > hi)).to_numpy()
     problems = []
     for k in np.flatnonzero(outside):
-        cid = frame["criterion"].iat[k]
-        message = (
-            f"score {numeric.iat[k]:g} is outside the scale {lo.iat[k]:g}-{hi.iat[k]:g} "
-            f"of criterion '{cid}'"
-        )
-        problems.append(_locate(frame, int(k), message, "score"))
+        params = {
+            "score": float(numeric.iat[k]),
+            "lo": float(lo.iat[k]),
+            "hi": float(hi.iat[k]),
+            "criterion": frame["criterion"].iat[k],
+        }
+        problems.append(_locate(frame, int(k), "input_score_outside_scale", "score", params))
     return problems
 
 
@@ -266,14 +315,14 @@ def _duplicate_rows(frame: pd.DataFrame) -> list[Problem]:
         groups.setdefault(key, []).append(int(position))
     problems = []
     for (expert, technology, criterion), found in groups.items():
-        where = {k: _locate(frame, k, "", None).location() for k in found}
+        # The twins' places, rendered in the reader's language ("row" / "dòng").
+        where = {k: _locate(frame, k, "input_duplicate_score", None) for k in found}
         for k in found:
-            also = "; ".join(where[o] for o in found if o != k)
-            message = (
-                f"expert '{expert}' scored technology '{technology}' on criterion "
-                f"'{criterion}' more than once (also at {also}); keep one row"
+            also = Phrases.of(where[o].place for o in found if o != k)
+            params = {"expert": expert, "technology": technology, "criterion": criterion}
+            problems.append(
+                _locate(frame, k, "input_duplicate_score", None, {**params, "also": also})
             )
-            problems.append(_locate(frame, k, message, None))
     return problems
 
 
@@ -292,18 +341,19 @@ def _coverage(
     scored_criteria = set(counts.index.get_level_values("criterion"))
     scored_technologies = set(counts.index.get_level_values("technology"))
     problems = [
-        Problem(f"nobody scored criterion '{cid}': it has no numeric score", scores_file)
+        Problem("input_criterion_not_scored", scores_file, params={"criterion": cid})
         for cid in criteria.ids
         if cid not in scored_criteria
     ]
     problems += [
-        Problem(f"nobody scored technology '{t.id}': it has no numeric score", scores_file)
+        Problem("input_technology_not_scored", scores_file, params={"technology": t.id})
         for t in technologies
         if t.id not in scored_technologies
     ]
     active = set(usable["expert"])
+    experts_file = names.get("experts", "")
     problems += [
-        Problem(f"expert '{e.id}' has no scores", names.get("experts", ""), severity="warning")
+        Problem("input_expert_no_scores", experts_file, severity="warning", params={"expert": e.id})
         for e in experts
         if e.id not in active
     ]
@@ -316,9 +366,13 @@ def _coverage(
             if cid in scored_criteria and counts.get((t.id, cid), 0) < quorum
         ]
         if thin:
-            message = (
-                f"technology '{t.id}' is scored by fewer than {quorum} experts on "
-                f"{len(thin)} criteria: {', '.join(thin)}"
+            params = {
+                "technology": t.id,
+                "quorum": quorum,
+                "n": len(thin),
+                "cells": ", ".join(thin),
+            }
+            problems.append(
+                Problem("input_below_quorum", scores_file, severity="warning", params=params)
             )
-            problems.append(Problem(message, scores_file, severity="warning"))
     return problems

@@ -27,13 +27,15 @@ def load_weights(source: Source, *, name: str | None = None) -> dict[str, float]
     ):
         value = parse_number(text, decimal_comma=table.decimal_comma)
         if not cid:
-            problems.append(table.problem("criterion id is empty", i=i, column="criterion"))
+            problems.append(table.problem("input_weight_criterion_empty", i=i, column="criterion"))
         elif cid in weights:
             problems.append(
-                table.problem(f"criterion '{cid}' is listed twice", i=i, column="criterion")
+                table.problem("input_weight_criterion_twice", i=i, column="criterion", id=cid)
             )
         elif value is None:
-            problems.append(table.problem(f"weight '{text}' is not a number", i=i, column="weight"))
+            problems.append(
+                table.problem("input_weight_not_a_number", i=i, column="weight", value=text)
+            )
         else:
             weights[cid] = value
     if problems:
@@ -45,12 +47,12 @@ def _toml_weights(data: bytes, file: str) -> dict[str, float]:
     try:
         parsed = tomllib.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InputError([Problem(f"not valid TOML: {exc}", file=file)]) from exc
+        raise InputError(Problem("file_invalid_toml", file, params={"reason": str(exc)})) from exc
     table = parsed.get("weights")
     if not isinstance(table, dict):
-        raise InputError([Problem("expected a [weights] table of criterion = weight", file=file)])
+        raise InputError(Problem("input_weights_table_missing", file))
     problems = [
-        Problem(f"weight of '{k}' is not a number", file=file, column=k)
+        Problem("input_weight_of_not_a_number", file=file, column=k, params={"id": k})
         for k, v in table.items()
         if isinstance(v, bool) or not isinstance(v, int | float)
     ]

@@ -36,7 +36,6 @@ Conventions (README, methods section):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -45,12 +44,12 @@ import pandas as pd
 from r57_mcda.errors import InputError, MethodError, Problem
 from r57_mcda.models import Panel
 from r57_mcda.panel.cube import BoolArray, FloatArray, IntArray, ScoreCube, score_cube
-
-Method = Literal["mean", "median", "trimmed", "geometric"]
-
-
-METHODS: tuple[Method, ...] = ("mean", "median", "trimmed", "geometric")
-
+from r57_mcda.vocab import (
+    AGGREGATION_METHODS,
+    DEFAULT_AGGREGATION,
+    DEFAULT_TRIM,
+    AggregationMethod,
+)
 
 #: Tolerance on cumulative normalised weights, whose float sums are not exact.
 WEIGHT_TOL = 1e-9
@@ -71,7 +70,7 @@ class PanelAggregate:
     iqr: pd.DataFrame
     min: pd.DataFrame
     max: pd.DataFrame
-    method: Method
+    method: AggregationMethod
     balance_groups: bool
     trim: float
     expert_weights: pd.Series
@@ -102,10 +101,10 @@ class PanelAggregate:
 def aggregate_panel(
     panel: Panel,
     *,
-    method: Method = "mean",
+    method: AggregationMethod = DEFAULT_AGGREGATION,
     expert_weights: pd.Series | None = None,
     balance_groups: bool = False,
-    trim: float = 0.1,
+    trim: float = DEFAULT_TRIM,
 ) -> PanelAggregate:
     """Aggregate a panel's scores per technology x criterion.
 
@@ -139,10 +138,10 @@ def aggregate_panel(
 def aggregate_cube(
     cube: ScoreCube,
     *,
-    method: Method = "mean",
+    method: AggregationMethod = DEFAULT_AGGREGATION,
     expert_weights: pd.Series | None = None,
     balance_groups: bool = False,
-    trim: float = 0.1,
+    trim: float = DEFAULT_TRIM,
 ) -> PanelAggregate:
     """Aggregate a score cube; the same as :func:`aggregate_panel` on an already built cube.
 
@@ -157,10 +156,12 @@ def aggregate_cube(
     InputError
         For expert weights that miss an expert, are negative, not finite, or all zero.
     """
-    if method not in METHODS:
-        raise MethodError(f"unknown aggregation method '{method}'; use one of {', '.join(METHODS)}")
+    if method not in AGGREGATION_METHODS:
+        raise MethodError(
+            "panel_unknown_aggregation", method=method, choices=", ".join(AGGREGATION_METHODS)
+        )
     if method == "trimmed" and not 0.0 <= trim < 0.5 - WEIGHT_TOL:
-        raise MethodError(f"trim must be at least 0 and below 0.5, got {trim}")
+        raise MethodError("panel_trim_out_of_range", trim=trim)
     weights = _expert_weight_vector(cube, expert_weights)
     cell_weights = _cell_weights(cube, weights, balance_groups=balance_groups)
     values = cube.values
@@ -208,22 +209,25 @@ def _expert_weight_vector(cube: ScoreCube, expert_weights: pd.Series | None) -> 
     if expert_weights is None:
         return np.ones(len(cube.experts))
     if not expert_weights.index.is_unique:
-        raise InputError("expert weights name an expert more than once")
+        raise InputError(Problem("panel_expert_weights_duplicate"))
     missing = sorted(set(cube.experts) - set(expert_weights.index))
     if missing:
-        raise InputError([Problem(f"no weight for expert '{e}'", column="weight") for e in missing])
+        raise InputError(
+            Problem("panel_expert_weight_missing", column="weight", params={"expert": e})
+            for e in missing
+        )
     weights = pd.to_numeric(expert_weights, errors="coerce").reindex(list(cube.experts))
     array = np.asarray(weights.to_numpy(), dtype=np.float64)
     bad = ~np.isfinite(array) | (array < 0)
     if bad.any():
         raise InputError(
             [
-                Problem(f"expert '{e}': weight must be a number >= 0", column="weight")
+                Problem("panel_expert_weight_invalid", column="weight", params={"expert": e})
                 for e in dict.fromkeys(np.asarray(cube.experts, dtype=object)[bad])
             ]
         )
     if len(array) and not array.any():
-        raise InputError("expert weights are all zero")
+        raise InputError(Problem("panel_expert_weights_all_zero"))
     return array
 
 
@@ -293,9 +297,11 @@ def _check_positive(cube: ScoreCube) -> None:
     if bad.any():
         e, t, c = (int(i[0]) for i in np.nonzero(bad))
         raise MethodError(
-            f"the geometric mean needs positive scores; {int(bad.sum())} score(s) are 0 or "
-            f"negative (e.g. expert '{cube.experts[e]}', technology '{cube.technologies[t]}', "
-            f"criterion '{cube.criteria[c]}'); use another aggregation method"
+            "panel_geometric_needs_positive",
+            n=int(bad.sum()),
+            expert=cube.experts[e],
+            technology=cube.technologies[t],
+            criterion=cube.criteria[c],
         )
 
 

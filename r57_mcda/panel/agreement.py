@@ -39,7 +39,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from r57_mcda.errors import InputError, MethodError
+from r57_mcda.errors import InputError, MethodError, Problem
+from r57_mcda.i18n import Message
 from r57_mcda.models import CriteriaSet, Panel
 from r57_mcda.panel.aggregation import PanelAggregate
 from r57_mcda.panel.cube import FloatArray, ScoreCube, score_cube
@@ -123,6 +124,11 @@ def interpret_w(w: float) -> str:
     return "very strong"
 
 
+def w_reading(w: float) -> Message:
+    """Schmidt's reading of ``w`` as a message: the catalog's ``w_weak`` ("weak agreement"), ..."""
+    return Message("w_" + interpret_w(w))
+
+
 def kendall_w(
     ratings: npt.ArrayLike,
     *,
@@ -148,7 +154,7 @@ def kendall_w(
 
     scores = np.asarray(ratings, dtype=np.float64)
     if scores.ndim != 2:
-        raise MethodError("Kendall's W needs a 2-D array: experts x technologies")
+        raise MethodError("panel_kendall_needs_matrix")
     expert_ids = _ids(experts, scores.shape[0])
     tech_ids = _ids(technologies, scores.shape[1])
     rows, cols = _complete_block(np.isnan(scores))
@@ -179,7 +185,7 @@ def _ids(ids: Sequence[str] | None, size: int) -> list[str]:
     if ids is None:
         return [str(i) for i in range(size)]
     if len(ids) != size:
-        raise MethodError(f"expected {size} ids, got {len(ids)}")
+        raise MethodError("panel_ids_count", size=size, given=len(ids))
     return list(ids)
 
 
@@ -236,9 +242,9 @@ def assess_agreement(
     if list(aggregate.matrix.index) != list(cube.technologies) or list(
         aggregate.matrix.columns
     ) != list(cube.criteria):
-        raise InputError("the aggregate does not match the panel's technologies and criteria")
+        raise InputError(Problem("panel_aggregate_mismatch"))
     if top is not None and top < 0:
-        raise MethodError(f"top must be 0 or more, got {top}")
+        raise MethodError("panel_top_negative", top=top)
     thresholds = _thresholds(iqr_threshold, cube.criteria)
 
     per_criterion = [
@@ -279,12 +285,12 @@ def _thresholds(iqr_threshold: float | pd.Series, criteria: Sequence[str]) -> pd
     if isinstance(iqr_threshold, pd.Series):
         missing = [c for c in criteria if c not in iqr_threshold.index]
         if missing:
-            raise MethodError(f"no IQR threshold for criteria: {', '.join(missing)}")
+            raise MethodError("panel_iqr_threshold_missing", criteria=", ".join(missing))
         series = iqr_threshold.reindex(list(criteria)).astype(float)
     else:
         series = pd.Series(float(iqr_threshold), index=list(criteria))
     if (series < 0).any() or series.isna().any():
-        raise MethodError("IQR thresholds must be numbers of 0 or more")
+        raise MethodError("panel_iqr_threshold_invalid")
     return series.rename("iqr_threshold").rename_axis("criterion")
 
 

@@ -70,6 +70,19 @@ class ScoreCube:
         )
 
 
+#: The problems of an axis (expert, technology, criterion) of the score table.
+_DUPLICATE_IDS = {
+    "expert": "panel_duplicate_expert_ids",
+    "technology": "panel_duplicate_technology_ids",
+    "criterion": "panel_duplicate_criterion_ids",
+}
+_UNKNOWN_ID = {
+    "expert": "panel_unknown_expert_id",
+    "technology": "panel_unknown_technology_id",
+    "criterion": "panel_unknown_criterion_id",
+}
+
+
 def score_cube(panel: Panel) -> ScoreCube:
     """Build the dense score cube of a panel from its long score table.
 
@@ -91,12 +104,12 @@ def score_cube(panel: Panel) -> ScoreCube:
         index = pd.Index(ids)
         if not index.is_unique:
             dupes = sorted(set(index[index.duplicated()]))
-            problems.append(Problem(f"duplicate {column} ids: {', '.join(dupes)}"))
+            problems.append(Problem(_DUPLICATE_IDS[column], params={"ids": ", ".join(dupes)}))
             continue
         code = _codes(scores[column], index)
         for pos in _first_positions(scores[column], code < 0):
             value = scores[column].iloc[pos]
-            problems.append(_problem_at(scores, pos, f"unknown {column} id '{value}'", column))
+            problems.append(_problem_at(scores, pos, _UNKNOWN_ID[column], column, id=value))
         codes.append(code)
     raise_if_errors(problems)
 
@@ -106,8 +119,8 @@ def score_cube(panel: Panel) -> ScoreCube:
     repeated = pd.Series(flat).duplicated().to_numpy()
     for dup in np.flatnonzero(repeated):
         e, t, c = (scores[name].iloc[dup] for name, _ in axes)
-        message = f"expert '{e}' has more than one row for technology '{t}', criterion '{c}'"
-        problems.append(_problem_at(scores, int(dup), message, None))
+        params = {"expert": e, "technology": t, "criterion": c}
+        problems.append(_problem_at(scores, int(dup), "panel_duplicate_score_row", None, **params))
     raise_if_errors(problems)
 
     reasons = (
@@ -150,8 +163,10 @@ def _first_positions(column: pd.Series, bad: BoolArray) -> list[int]:
     return [int(p) for p in positions[first]]
 
 
-def _problem_at(scores: pd.DataFrame, pos: int, message: str, column: str | None) -> Problem:
-    """A problem located at the source of row ``pos`` when the table records it."""
+def _problem_at(
+    scores: pd.DataFrame, pos: int, code: str, column: str | None, **params: object
+) -> Problem:
+    """Problem ``code`` located at the source of row ``pos`` when the table records it."""
 
     def source(name: str) -> object:
         value = scores[name].iloc[pos] if name in scores else None
@@ -160,9 +175,10 @@ def _problem_at(scores: pd.DataFrame, pos: int, message: str, column: str | None
     row = source("source_row")
     sheet = source("source_sheet")
     return Problem(
-        message,
+        code,
         file=str(source("source_file") or ""),
         sheet=None if sheet is None else str(sheet),
         row=int(row) if isinstance(row, int | float | np.number) else None,
         column=column,
+        params=params,
     )

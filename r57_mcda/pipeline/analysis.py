@@ -72,9 +72,10 @@ def decision_matrix(
     matrix = aggregate.matrix
     empty = [
         Problem(
-            f"nobody scored technology '{t}' on criterion '{c}': the cell cannot be ranked",
+            "pipeline_cell_not_scored",
             file=loaded.panel.sources.get("scores", ""),
             column=c,
+            params={"technology": t, "criterion": c},
         )
         for (t, c), missing in matrix.isna().stack(future_stack=True).items()
         if missing
@@ -105,7 +106,7 @@ def criteria_weights(spec: WeightSpec, matrix: pd.DataFrame, loaded: LoadedInput
         if spec.pairwise:
             return weighting.ahp_weights_from_judgments(spec.pairwise, criteria)
         return ahp_weights(loaded)
-    raise InputError([Problem(f"unknown weight source '{spec.source}'")])
+    raise InputError(Problem("pipeline_unknown_weight_source", params={"source": spec.source}))
 
 
 def ahp_weights(loaded: LoadedInputs) -> Weights:
@@ -117,7 +118,7 @@ def ahp_weights(loaded: LoadedInputs) -> Weights:
     from r57_mcda import weighting
 
     if not loaded.ahp:
-        raise InputError([Problem("AHP weights need a pairwise comparison file (--ahp FILE)")])
+        raise InputError(Problem("pipeline_ahp_needs_file"))
     criteria = loaded.criteria
     ids = set(loaded.ahp[0].index)
     if ids == set(criteria.ids):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, fields
-from typing import Any, Literal, cast
+from typing import Any, cast
 
 import pandas as pd
 
@@ -22,10 +22,21 @@ from r57_mcda.sensitivity.robustness import RobustnessResult, top_k_across_metho
 from r57_mcda.sensitivity.smaa import MonteCarloResult
 from r57_mcda.sensitivity.stability import StabilityResult, stability_intervals
 from r57_mcda.sensitivity.sweep import SweepResult, sweep_weights
+from r57_mcda.vocab import (
+    ANALYSES,
+    DEFAULT_ANALYSIS,
+    DEFAULT_CONCENTRATION,
+    DEFAULT_DRAWS,
+    DEFAULT_INTERVAL,
+    DEFAULT_POINTS,
+    DEFAULT_REPEAT,
+    DEFAULT_RESAMPLES,
+    DEFAULT_ROBUSTNESS_METHODS,
+    DEFAULT_WEIGHT_MODEL,
+    WEIGHT_MODELS,
+    Analysis,
+)
 
-Analysis = Literal["sweep", "stability", "montecarlo", "reversal", "methods"]
-ANALYSES: tuple[Analysis, ...] = ("sweep", "stability", "montecarlo", "reversal", "methods")
-WEIGHT_MODELS = ("uniform", "dirichlet", "interval", "fixed")
 SensitivityResult = (
     SweepResult | StabilityResult | MonteCarloResult | RankReversalResult | RobustnessResult
 )
@@ -37,26 +48,31 @@ class SensitivitySettings:
 
     ``weights_model`` ``fixed`` keeps the current weights (useful with ``bootstrap_experts``);
     ``interval`` is a fraction (0.2 = plus or minus 20 %); ``resamples`` is the number of
-    expert bootstrap resamples shared out among the draws.
+    expert bootstrap resamples shared out among the draws. The defaults are those of
+    :mod:`r57_mcda.vocab`, the same for the CLI, the app, the report and ``run``.
     """
 
-    analysis: Analysis = "montecarlo"
-    draws: int = 10_000
-    weights_model: str = "uniform"
-    concentration: float = 100.0
-    interval: float = 0.2
+    analysis: Analysis = DEFAULT_ANALYSIS
+    draws: int = DEFAULT_DRAWS
+    weights_model: str = DEFAULT_WEIGHT_MODEL
+    concentration: float = DEFAULT_CONCENTRATION
+    interval: float = DEFAULT_INTERVAL
     bootstrap_experts: bool = False
-    resamples: int = 200
-    points: int = 101
+    resamples: int = DEFAULT_RESAMPLES
+    points: int = DEFAULT_POINTS
     methods: tuple[str, ...] = ()
-    repeat: int = 1
+    repeat: int = DEFAULT_REPEAT
 
     def __post_init__(self) -> None:
         if self.analysis not in ANALYSES:
-            raise MethodError(f"unknown analysis '{self.analysis}'; use {', '.join(ANALYSES)}")
+            raise MethodError(
+                "pipeline_unknown_analysis", analysis=self.analysis, choices=", ".join(ANALYSES)
+            )
         if self.weights_model not in WEIGHT_MODELS:
             raise MethodError(
-                f"unknown weights model '{self.weights_model}'; use {', '.join(WEIGHT_MODELS)}"
+                "pipeline_unknown_weights_model",
+                model=self.weights_model,
+                choices=", ".join(WEIGHT_MODELS),
             )
 
     def weight_model(self) -> WeightModel | None:
@@ -81,7 +97,7 @@ class SensitivitySettings:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
-            raise SpecError(f"unknown sensitivity setting(s): {', '.join(unknown)}")
+            raise SpecError("pipeline_unknown_settings", names=", ".join(unknown))
         values = dict(data)
         if "methods" in values:
             values["methods"] = tuple(values["methods"])
@@ -129,9 +145,7 @@ def run_sensitivity(
     bootstrap = None
     if settings.bootstrap_experts:
         if result.inputs.panel is None:
-            raise MethodError(
-                "the expert bootstrap needs individual scores, not an aggregated matrix"
-            )
+            raise MethodError("pipeline_bootstrap_needs_scores")
         from r57_mcda.panel.cube import score_cube
 
         bootstrap = ExpertBootstrap(
@@ -159,5 +173,5 @@ def run_sensitivity(
 
 
 def _default_methods(current: str) -> tuple[str, ...]:
-    base = ("wsm", "wpm", "topsis", "vikor", "promethee2", "moora", "electre2")
+    base = DEFAULT_ROBUSTNESS_METHODS
     return base if current in base else (current, *base)

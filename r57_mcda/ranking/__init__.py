@@ -1,9 +1,10 @@
-"""Ranking methods: the only package that imports scikit-criteria.
+"""Ranking methods: our own (WSM, WPM, TOPSIS, VIKOR, PROMETHEE II) and scikit-criteria's.
 
 ``rank`` runs one method on a decision matrix; ``list_methods`` / ``method_info`` describe
-the methods (EN and VI). The normalisations and intermediate results each method uses are
-public so that explanations reuse them instead of re-implementing them; they expect inputs
-that ``rank`` has accepted (same matrix, weights and criteria) and do not validate again.
+the methods (their texts are in the catalogs). The normalisations and intermediate results
+each method uses are public so that explanations reuse them instead of re-implementing them;
+they expect inputs that ``rank`` has accepted (same matrix, weights and criteria) and do not
+validate again.
 """
 
 from r57_mcda.ranking.api import rank

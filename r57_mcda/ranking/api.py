@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from r57_mcda.i18n import Message, msg
 from r57_mcda.models import CriteriaSet, Ranking
 from r57_mcda.ranking import external as skc
 from r57_mcda.ranking.classic import topsis_parts, wpm_scores, wsm_contributions
@@ -63,23 +64,13 @@ def _vikor(
 ) -> tuple[dict[str, Any], MethodOutcome]:
     v = unit_interval(info, "v", params["v"])
     parts = vikor_parts(prep.matrix, prep.weights, prep.criteria, v=v)
-    notes = []
+    notes: list[Message] = []
     if parts.constant_criteria:
         names = ", ".join(map(repr, parts.constant_criteria))
-        notes.append(
-            (
-                f"criteria {names} have the same value for every technology and add 0 to S and R",
-                f"các tiêu chí {names} có cùng giá trị cho mọi công nghệ nên đóng góp 0 vào S và R",
-            )
-        )
+        notes.append(msg("rank_note_vikor_constant", names=names))
     for flag, name in ((parts.constant_s, "S"), (parts.constant_r, "R")):
         if flag:
-            notes.append(
-                (
-                    f"{name} is the same for every technology, so it adds 0 to Q",
-                    f"{name} như nhau cho mọi công nghệ nên đóng góp 0 vào Q",
-                )
-            )
+            notes.append(msg("rank_note_vikor_flat", part=name))
     extras = {
         "S": parts.s,
         "R": parts.r,
@@ -109,17 +100,9 @@ def _promethee2(
         thresholds={c: t for c, t in settings.thresholds.items() if c in used},
     )
     silent = [c for c in used if (flows.criterion_flows[c] == 0).all()]
-    notes = []
+    notes: list[Message] = []
     if silent:
-        names = ", ".join(map(repr, silent))
-        notes.append(
-            (
-                f"criteria {names} express no preference between any pair (equal values or "
-                "thresholds wider than every difference)",
-                f"các tiêu chí {names} không thể hiện ưu tiên giữa bất kỳ cặp nào (giá trị bằng "
-                "nhau hoặc ngưỡng rộng hơn mọi chênh lệch)",
-            )
-        )
+        notes.append(msg("rank_note_promethee_silent", names=", ".join(map(repr, silent))))
     extras = {
         "phi_plus": flows.phi_plus,
         "phi_minus": flows.phi_minus,
@@ -165,8 +148,10 @@ def rank(
     Ranking
         Native scores (read with ``higher_is_better``), competition ranks (ties share the best
         rank and are flagged), the weights used, the effective parameters, and extras: the
-        method's own outputs plus ``dropped_zero_weight``, ``notes`` and ``notes_vi`` (tuples;
-        the notes in English and Vietnamese).
+        method's own outputs plus ``dropped_zero_weight``, ``notes`` (a tuple of
+        :class:`~r57_mcda.i18n.Message`, for front ends to render with ``note.text(lang)``)
+        and ``notes_vi`` (the same notes rendered in Vietnamese, as the documented JSON has
+        them).
 
     Raises
     ------
@@ -192,18 +177,12 @@ def rank(
     ranks, tied = competition_ranks(scores, higher_is_better=info.higher_is_better)
     notes = list(outcome.notes)
     if prepared.dropped:
-        names = ", ".join(map(repr, prepared.dropped))
-        notes.append(
-            (
-                f"criteria {names} have weight 0 and were left out",
-                f"các tiêu chí {names} có trọng số 0 nên không được tính",
-            )
-        )
+        notes.append(msg("rank_note_zero_weight", names=", ".join(map(repr, prepared.dropped))))
     extras = {
         **outcome.extras,
         "dropped_zero_weight": prepared.dropped,
-        "notes": tuple(en for en, _ in notes),
-        "notes_vi": tuple(vi for _, vi in notes),
+        "notes": tuple(notes),
+        "notes_vi": tuple(note.text("vi") for note in notes),
     }
     return Ranking(
         method=info.id,

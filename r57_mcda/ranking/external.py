@@ -14,6 +14,7 @@ import pandas as pd
 
 from r57_mcda import skcriteria_adapter
 from r57_mcda.errors import MethodError
+from r57_mcda.i18n import Message, msg
 from r57_mcda.ranking.normalise import (
     cost_mask,
     minmax_values,
@@ -23,6 +24,7 @@ from r57_mcda.ranking.normalise import (
 )
 from r57_mcda.ranking.prepare import MethodOutcome, Prepared, real_number, unit_interval
 from r57_mcda.ranking.registry import MethodInfo
+from r57_mcda.ranking.ties import tie_keys
 
 #: CODAS's own advice on tau (Keshavarz Ghorabaee et al. 2016); outside it we add a note.
 CODAS_TAU_RANGE = (0.01, 0.05)
@@ -42,14 +44,14 @@ def resolve_params(info: MethodInfo, merged: Mapping[str, Any]) -> dict[str, Any
     if info.id == "codas":
         tau = real_number(info, "tau", merged["tau"])
         if tau <= 0:
-            raise MethodError(f"{info.name}: parameter 'tau' must be > 0; got {tau:g}.")
+            raise MethodError("rank_codas_tau_positive", method=info.phrase, tau=tau)
         return {"tau": tau}
     if info.id == "electre2":
         values = {k: unit_interval(info, k, merged[k]) for k in ("p0", "p1", "p2", "q0", "q1")}
         if not values["p0"] >= values["p1"] >= values["p2"]:
-            raise MethodError(f"{info.name}: thresholds must satisfy p0 >= p1 >= p2; got {values}.")
+            raise MethodError("rank_electre_p_order", method=info.phrase, **values)
         if not values["q0"] >= values["q1"]:
-            raise MethodError(f"{info.name}: thresholds must satisfy q0 >= q1; got {values}.")
+            raise MethodError("rank_electre_q_order", method=info.phrase, **values)
         return values
     return {}
 
@@ -59,14 +61,24 @@ def method_input(info: MethodInfo, prepared: Prepared) -> pd.DataFrame:
 
     Ratio and min-max scaling already turn cost criteria into benefit ones; vector
     normalisation (MOORA) and the raw values (EDAS, SPOTIS) keep each criterion's direction.
+    For ELECTRE II and CoCoSo each column is then put on the project's tie grid (12 significant
+    digits of its largest magnitude, :func:`~r57_mcda.ranking.ties.tie_keys`). Float noise of the
+    scaling (``0.1 / 10`` is not exactly ``1 / 100``; a score one ulp above the worst gives
+    ``2e-16`` instead of 0) would otherwise flip ELECTRE II's concordance threshold comparisons
+    at exact ties, and CoCoSo's power ``r ** w`` turns ``2e-16`` into ``6e-6`` for ``w = 1/3``:
+    rescaling a criterion would change the ranking of scale-invariant methods.
     """
     if info.normalisation == "vector":
-        return vector_normalise(prepared.matrix)
-    if info.normalisation == "minmax":
-        return minmax_values(prepared.matrix, prepared.criteria)
-    if info.normalisation == "ratio":
-        return ratio_values(prepared.matrix, prepared.criteria)
-    return prepared.matrix.copy()
+        values = vector_normalise(prepared.matrix)
+    elif info.normalisation == "minmax":
+        values = minmax_values(prepared.matrix, prepared.criteria)
+    elif info.normalisation == "ratio":
+        values = ratio_values(prepared.matrix, prepared.criteria)
+    else:
+        return prepared.matrix.copy()
+    if info.id not in ("electre2", "cocoso"):
+        return values
+    return values.apply(lambda column: pd.Series(tie_keys(column), index=column.index))
 
 
 def _objectives(info: MethodInfo, prepared: Prepared) -> np.ndarray:
@@ -77,14 +89,10 @@ def _objectives(info: MethodInfo, prepared: Prepared) -> np.ndarray:
 
 def _check_cocoso(data: pd.DataFrame) -> None:
     # CoCoSo divides by the smallest weighted sum, which is 0 for a technology that is the
-    # worst on every criterion.
+    # worst on every criterion (its values are on the tie grid: see method_input).
     worst = data.index[(data.to_numpy() == 0).all(axis=1)]
     if len(worst):
-        names = ", ".join(map(repr, worst))
-        raise MethodError(
-            f"CoCoSo is undefined here: {names} is the worst on every criterion, so the method "
-            "would divide by zero; use another method (e.g. WASPAS or MABAC)."
-        )
+        raise MethodError("rank_cocoso_undefined", names=", ".join(map(repr, worst)))
 
 
 def run_skcriteria(
@@ -100,7 +108,7 @@ def run_skcriteria(
     data = method_input(info, prepared)
     if info.id == "cocoso":
         _check_cocoso(data)
-    notes: list[tuple[str, str]] = []
+    notes: list[Message] = []
     bounds = (
         scale_bounds(prepared.matrix, prepared.criteria, declared=True).to_numpy(dtype=float)
         if info.id == "spotis"
@@ -116,17 +124,12 @@ def run_skcriteria(
             bounds=bounds,
         )
     except KeyError as exc:
-        raise MethodError(f"{info.name} is not backed by scikit-criteria.") from exc
+        raise MethodError("rank_not_skcriteria", method=info.phrase) from exc
     except (ValueError, ZeroDivisionError, FloatingPointError) as exc:
-        raise MethodError(f"{info.name} could not rank these inputs: {exc}") from exc
+        raise MethodError("rank_skcriteria_failed", method=info.phrase, reason=str(exc)) from exc
     if info.id == "codas" and not CODAS_TAU_RANGE[0] <= params["tau"] <= CODAS_TAU_RANGE[1]:
-        tau = params["tau"]
-        notes.append(
-            (
-                f"tau = {tau:g} is outside the range 0.01-0.05 that CODAS's authors advise.",
-                f"tau = {tau:g} nằm ngoài khoảng 0,01-0,05 mà các tác giả CODAS khuyến nghị.",
-            )
-        )
+        low, high = CODAS_TAU_RANGE
+        notes.append(msg("rank_note_codas_tau", tau=params["tau"], low=low, high=high))
     return _outcome(info, prepared, result, notes)
 
 
@@ -134,7 +137,7 @@ def _outcome(
     info: MethodInfo,
     prepared: Prepared,
     result: skcriteria_adapter.Evaluation,
-    notes: list[tuple[str, str]],
+    notes: list[Message],
 ) -> MethodOutcome:
     index = prepared.matrix.index
     columns = prepared.matrix.columns

@@ -125,7 +125,7 @@ def prepare_kernel(
     """
     info = method_info(method)
     if not has_kernel(info.id):
-        raise MethodError(f"{info.name} has no batch kernel; rank it one weight vector at a time.")
+        raise MethodError("rank_no_batch_kernel", method=info.phrase)
     merged = check_param_names(info, params)
     ones = pd.Series(1.0, index=matrix.columns)
     prepared = validate_inputs(matrix, ones, criteria)
@@ -191,12 +191,14 @@ def _weight_rows(kernel: PreparedKernel, weights: npt.ArrayLike) -> FloatArray:
         w = w[None, :]
     if w.ndim != 2 or w.shape[1] != len(kernel.criteria):
         raise MethodError(
-            f"weight vectors must have {len(kernel.criteria)} entries (criteria "
-            f"{', '.join(kernel.criteria)}); got an array of shape {np.shape(weights)}."
+            "rank_weight_rows_shape",
+            size=len(kernel.criteria),
+            criteria=", ".join(kernel.criteria),
+            shape=str(np.shape(weights)),
         )
     totals = w.sum(axis=1, keepdims=True)
     if not (np.isfinite(w).all() and (w >= 0).all() and (totals > 0).all()):
-        raise MethodError("weight vectors must be finite, non-negative and not all zero.")
+        raise MethodError("rank_weight_rows_invalid")
     return np.asarray(w / totals, dtype=np.float64)
 
 

@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 
 from r57_mcda.errors import InputError, MethodError, Problem
+from r57_mcda.i18n import Message
+from r57_mcda.i18n.phrases import Listing, listing
 from r57_mcda.models import CriteriaSet
 from r57_mcda.ranking.normalise import scale_bounds
 from r57_mcda.ranking.registry import MethodInfo
@@ -18,9 +20,6 @@ from r57_mcda.ranking.registry import MethodInfo
 #: How far (as a share of the scale's width) a value may stray outside its declared scale
 #: before it is an error: aggregation in floating point can overshoot by a few ulps.
 SCALE_TOLERANCE = 1e-9
-
-#: Most cells named in one message; the rest are counted.
-_MAX_CELLS = 10
 
 
 @dataclass(frozen=True)
@@ -44,49 +43,46 @@ class Prepared:
 class MethodOutcome:
     """What one method run returns before ranking: native scores, extras, notes.
 
-    Each note is an (English, Vietnamese) pair of text for the reader.
+    Each note is a :class:`~r57_mcda.i18n.Message` for the reader, rendered by the front end.
     """
 
     scores: pd.Series
     extras: Mapping[str, Any] = field(default_factory=dict)
-    notes: tuple[tuple[str, str], ...] = ()
+    notes: tuple[Message, ...] = ()
 
 
-def _listing(items: Iterable[Any]) -> str:
-    """Up to ``_MAX_CELLS`` items as their repr, then how many more."""
-    found = list(items)
-    named = ", ".join(map(repr, found[:_MAX_CELLS]))
-    more = len(found) - _MAX_CELLS
-    return named + (f" and {more} more" if more > 0 else "")
-
-
-def _cells(matrix: pd.DataFrame, mask: np.ndarray) -> str:
+def _cells(matrix: pd.DataFrame, mask: np.ndarray) -> Listing:
     rows, cols = np.nonzero(mask)
-    return _listing((matrix.index[r], matrix.columns[c]) for r, c in zip(rows, cols, strict=True))
+    return listing((matrix.index[r], matrix.columns[c]) for r, c in zip(rows, cols, strict=True))
+
+
+def _quoted(items: Iterable[Any]) -> str:
+    return ", ".join(map(repr, items))
 
 
 def _matrix_problems(matrix: pd.DataFrame, criteria: CriteriaSet) -> list[Problem]:
     problems: list[Problem] = []
     if matrix.index.has_duplicates:
         dupes = sorted({str(t) for t in matrix.index[matrix.index.duplicated()]})
-        problems.append(Problem(f"technology ids appear more than once: {', '.join(dupes)}"))
+        problems.append(Problem("rank_duplicate_technologies", params={"ids": ", ".join(dupes)}))
     if matrix.columns.has_duplicates:
         dupes = sorted({str(c) for c in matrix.columns[matrix.columns.duplicated()]})
-        problems.append(Problem(f"criterion columns appear more than once: {', '.join(dupes)}"))
+        problems.append(Problem("rank_duplicate_criteria", params={"ids": ", ".join(dupes)}))
         return problems
     if len(matrix.columns) == 0:
-        problems.append(Problem("the decision matrix has no criterion columns"))
+        problems.append(Problem("rank_no_criteria"))
     for column in matrix.columns:
         if column not in criteria:
             problems.append(
                 Problem(
-                    f"column {column!r} is not a criterion of the set {criteria.id!r}",
+                    "rank_column_not_criterion",
                     column=str(column),
+                    params={"column": str(column), "criteria_set": criteria.id},
                 )
             )
         dtype = matrix[column].dtype
         if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
-            problems.append(Problem("values must be numbers", column=str(column)))
+            problems.append(Problem("rank_values_not_numbers", column=str(column)))
     if problems:
         return problems
     values = matrix.to_numpy(dtype=float)
@@ -95,9 +91,9 @@ def _matrix_problems(matrix: pd.DataFrame, criteria: CriteriaSet) -> list[Proble
         if bad.any():
             problems.append(
                 Problem(
-                    f"missing or infinite value for technologies {_listing(matrix.index[bad])}; "
-                    "every cell needs a score before ranking",
+                    "rank_values_missing",
                     column=str(column),
+                    params={"technologies": listing(matrix.index[bad])},
                 )
             )
             continue
@@ -106,16 +102,18 @@ def _matrix_problems(matrix: pd.DataFrame, criteria: CriteriaSet) -> list[Proble
             continue
         lo, hi = float(scale[0]), float(scale[1])
         if not lo < hi:
-            problems.append(Problem(f"declared scale [{lo}, {hi}] is empty", column=str(column)))
+            problems.append(
+                Problem("rank_scale_empty", column=str(column), params={"lo": lo, "hi": hi})
+            )
             continue
         slack = SCALE_TOLERANCE * (hi - lo)
         outside = (values[:, column_pos] < lo - slack) | (values[:, column_pos] > hi + slack)
         if outside.any():
             problems.append(
                 Problem(
-                    f"values outside the declared scale [{lo:g}, {hi:g}] for technologies "
-                    f"{_listing(matrix.index[outside])}",
+                    "rank_values_outside_scale",
                     column=str(column),
+                    params={"lo": lo, "hi": hi, "technologies": listing(matrix.index[outside])},
                 )
             )
     return problems
@@ -124,28 +122,28 @@ def _matrix_problems(matrix: pd.DataFrame, criteria: CriteriaSet) -> list[Proble
 def _weight_problems(weights: pd.Series, columns: pd.Index) -> list[Problem]:
     problems: list[Problem] = []
     if weights.index.has_duplicates:
-        return [Problem("weights are given more than once for the same criterion")]
+        return [Problem("rank_weights_duplicate")]
     missing = [c for c in columns if c not in weights.index]
     extra = [c for c in weights.index if c not in columns]
     if missing:
-        problems.append(Problem(f"no weight for criteria {', '.join(map(repr, missing))}"))
+        problems.append(Problem("rank_weight_missing", params={"criteria": _quoted(missing)}))
     if extra:
-        problems.append(
-            Problem(f"weights given for criteria not in the matrix: {', '.join(map(repr, extra))}")
-        )
+        problems.append(Problem("rank_weights_extra", params={"criteria": _quoted(extra)}))
     if problems:
         return problems
     try:
         values = weights.reindex(columns).to_numpy(dtype=float)
     except (TypeError, ValueError):
-        return [Problem("weights must be numbers")]
+        return [Problem("rank_weights_not_numbers")]
     for column, value in zip(columns, values, strict=True):
         if not math.isfinite(value):
-            problems.append(Problem("weight is missing or infinite", column=str(column)))
+            problems.append(Problem("rank_weight_not_finite", column=str(column)))
         elif value < 0:
-            problems.append(Problem(f"weight {value:g} is negative", column=str(column)))
+            problems.append(
+                Problem("rank_weight_negative", column=str(column), params={"value": float(value)})
+            )
     if not problems and not (values > 0).any():
-        problems.append(Problem("all weights are zero: at least one criterion must count"))
+        problems.append(Problem("rank_weights_all_zero"))
     return problems
 
 
@@ -196,34 +194,28 @@ def check_method_inputs(prepared: Prepared, info: MethodInfo) -> None:
     n = len(matrix.index)
     if n < info.min_technologies:
         raise MethodError(
-            f"{info.name} needs at least {info.min_technologies} technologies to rank; got {n}."
+            "rank_too_few_technologies",
+            method=info.phrase,
+            minimum=info.min_technologies,
+            given=n,
         )
     values = matrix.to_numpy()
     constant = np.all(values == values[0], axis=0)
     if constant.all():
-        raise MethodError(
-            "Every technology has the same value on every criterion with a non-zero weight: "
-            "there is nothing to rank."
-        )
+        raise MethodError("rank_nothing_to_rank")
     if info.requires_positive and (values <= 0).any():
         raise MethodError(
-            f"{info.name} needs values greater than zero; zero or negative in (technology, "
-            f"criterion) cells {_cells(matrix, values <= 0)}."
+            "rank_needs_positive", method=info.phrase, cells=_cells(matrix, values <= 0)
         )
     if info.requires_non_negative and (values < 0).any():
         raise MethodError(
-            f"{info.name} needs values of zero or more; negative in (technology, criterion) "
-            f"cells {_cells(matrix, values < 0)}."
+            "rank_needs_non_negative", method=info.phrase, cells=_cells(matrix, values < 0)
         )
     if info.normalisation in ("vector", "average"):
         zero = [str(c) for c, z in zip(matrix.columns, (values == 0).all(axis=0), strict=True) if z]
         if zero:
-            divisor = "norm" if info.normalisation == "vector" else "average"
-            raise MethodError(
-                f"{info.name} divides by each criterion's {divisor}, "
-                f"which is zero for criteria {', '.join(map(repr, zero))} (zero for every "
-                "technology); give them weight 0 or use another method."
-            )
+            code = "rank_zero_norm" if info.normalisation == "vector" else "rank_zero_average"
+            raise MethodError(code, method=info.phrase, criteria=_quoted(zero))
     if info.normalisation in ("minmax", "value_scale", "bounds"):
         ranged = info.normalisation == "minmax"
         flat = [
@@ -232,13 +224,8 @@ def check_method_inputs(prepared: Prepared, info: MethodInfo) -> None:
             if k and (ranged or prepared.criteria[c].scale is None)
         ]
         if flat:
-            hint = "give them weight 0 or use another method"
-            if not ranged:
-                hint = "declare their scale, " + hint
-            raise MethodError(
-                f"{info.name} divides by each criterion's range, which is zero for criteria "
-                f"{', '.join(map(repr, flat))} (the same value for every technology); {hint}."
-            )
+            code = "rank_zero_range" if ranged else "rank_zero_range_undeclared"
+            raise MethodError(code, method=info.phrase, criteria=_quoted(flat))
 
 
 def check_param_names(info: MethodInfo, params: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -246,10 +233,15 @@ def check_param_names(info: MethodInfo, params: Mapping[str, Any] | None) -> dic
     given = dict(params or {})
     unknown = sorted(str(k) for k in given if k not in info.defaults)
     if unknown:
-        valid = ", ".join(info.defaults) if info.defaults else "none"
+        if not info.defaults:
+            raise MethodError(
+                "rank_unknown_params_none", names=_quoted(unknown), method=info.phrase
+            )
         raise MethodError(
-            f"Unknown parameter(s) {', '.join(map(repr, unknown))} for {info.name}; "
-            f"valid parameters: {valid}."
+            "rank_unknown_params",
+            names=_quoted(unknown),
+            method=info.phrase,
+            valid=", ".join(info.defaults),
         )
     return {**info.defaults, **given}
 
@@ -258,15 +250,15 @@ def unit_interval(info: MethodInfo, name: str, value: Any) -> float:
     """``value`` as a float in [0, 1], or ``MethodError`` naming the parameter."""
     number = real_number(info, name, value)
     if not 0.0 <= number <= 1.0:
-        raise MethodError(f"{info.name}: parameter {name!r} must be between 0 and 1; got {value}.")
+        raise MethodError("rank_param_unit_interval", method=info.phrase, name=name, value=value)
     return number
 
 
 def real_number(info: MethodInfo, name: str, value: Any) -> float:
     """``value`` as a finite float (bools refused), or ``MethodError`` naming the parameter."""
     if isinstance(value, bool) or not isinstance(value, int | float | np.number):
-        raise MethodError(f"{info.name}: parameter {name!r} must be a number; got {value!r}.")
+        raise MethodError("rank_param_not_number", method=info.phrase, name=name, value=repr(value))
     number = float(value)
     if not math.isfinite(number):
-        raise MethodError(f"{info.name}: parameter {name!r} must be finite; got {value!r}.")
+        raise MethodError("rank_param_not_finite", method=info.phrase, name=name, value=repr(value))
     return number

@@ -12,6 +12,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from r57_mcda.errors import MethodError
+from r57_mcda.i18n import Message, msg
+from r57_mcda.i18n.phrases import Phrases
 from r57_mcda.models import CriteriaSet
 from r57_mcda.ranking.normalise import cost_mask
 
@@ -51,18 +53,18 @@ class PrometheeSettings:
         }
 
 
-def _threshold_problems(criterion: str, function: str, given: Any) -> list[str]:
+def _threshold_problems(criterion: str, function: str, given: Any) -> list[Message]:
     if not isinstance(given, Mapping):
-        return [f"thresholds for {criterion!r} must be a mapping like {{'q': 1, 'p': 2}}"]
+        return [msg("rank_promethee_thresholds_not_mapping", criterion=criterion)]
     needed = PREFERENCE_FUNCTIONS[function]
+    extra = "rank_promethee_other_thresholds" if needed else "rank_promethee_no_thresholds"
     problems = [
-        f"criterion {criterion!r}: {function!r} takes no threshold {key!r}"
-        + (f" (it takes {', '.join(needed)})" if needed else "")
+        msg(extra, criterion=criterion, function=function, key=repr(key), needed=", ".join(needed))
         for key in given
         if key not in needed
     ]
     problems += [
-        f"criterion {criterion!r}: {function!r} needs threshold {key!r}"
+        msg("rank_promethee_missing_threshold", criterion=criterion, function=function, key=key)
         for key in needed
         if key not in given
     ]
@@ -73,18 +75,20 @@ def _threshold_problems(criterion: str, function: str, given: Any) -> list[str]:
             or not isinstance(value, int | float | np.number)
             or not math.isfinite(float(value))
         ):
-            problems.append(f"criterion {criterion!r}: threshold {key!r} must be a finite number")
+            problems.append(
+                msg("rank_promethee_threshold_not_number", criterion=criterion, key=key)
+            )
     if problems:
         return problems
     q, p, s = (float(given.get(k, 0.0)) for k in ("q", "p", "s"))
     if q < 0:
-        problems.append(f"criterion {criterion!r}: q must be >= 0; got {q:g}")
+        problems.append(msg("rank_promethee_q_negative", criterion=criterion, q=q))
     if "p" in needed and p <= 0:
-        problems.append(f"criterion {criterion!r}: p must be > 0; got {p:g}")
+        problems.append(msg("rank_promethee_p_not_positive", criterion=criterion, p=p))
     if "q" in needed and "p" in needed and q > p:
-        problems.append(f"criterion {criterion!r}: q ({q:g}) must not exceed p ({p:g})")
+        problems.append(msg("rank_promethee_q_above_p", criterion=criterion, q=q, p=p))
     if "s" in needed and s <= 0:
-        problems.append(f"criterion {criterion!r}: s must be > 0; got {s:g}")
+        problems.append(msg("rank_promethee_s_not_positive", criterion=criterion, s=s))
     return problems
 
 
@@ -106,29 +110,37 @@ def promethee_settings(
         thresholds, non-numeric thresholds, ``q < 0``, ``p <= 0``, ``q > p``, ``s <= 0``.
     """
     if not isinstance(functions or {}, Mapping) or not isinstance(thresholds or {}, Mapping):
-        raise MethodError("PROMETHEE II: 'functions' and 'thresholds' must be mappings.")
+        raise MethodError("rank_promethee_not_mappings")
     functions = dict(functions or {})
     thresholds = dict(thresholds or {})
-    problems: list[str] = []
+    problems: list[Message] = []
     known = set(columns)
-    for name, where in (("functions", functions), ("thresholds", thresholds)):
+    for code, where in (
+        ("rank_promethee_unknown_functions", functions),
+        ("rank_promethee_unknown_thresholds", thresholds),
+    ):
         unknown = sorted(str(c) for c in where if c not in known)
         if unknown:
-            problems.append(f"{name} name criteria not in the matrix: {', '.join(unknown)}")
+            problems.append(msg(code, criteria=", ".join(unknown)))
     valid = ", ".join(f"{f} ({t})" for f, t in _TYPES.items())
     resolved: dict[str, str] = {}
     for column in columns:
         function = functions.get(column, "usual")
         if function not in PREFERENCE_FUNCTIONS:
             problems.append(
-                f"criterion {column!r}: unknown preference function {function!r}; use {valid}"
+                msg(
+                    "rank_promethee_unknown_function",
+                    criterion=column,
+                    function=repr(function),
+                    valid=valid,
+                )
             )
             continue
         resolved[column] = function
         if PREFERENCE_FUNCTIONS[function] or column in thresholds:
             problems += _threshold_problems(column, function, thresholds.get(column, {}))
     if problems:
-        raise MethodError("PROMETHEE II: " + "; ".join(problems) + ".")
+        raise MethodError("rank_promethee_problems", problems=Phrases(tuple(problems)))
     return PrometheeSettings(
         functions=resolved,
         thresholds={
@@ -166,7 +178,7 @@ def preference_degrees(d: Array, function: str, *, q: Array, p: Array, s: Array)
         return np.where(width > 0, ramp, (d > q).astype(float))
     if function == "gaussian":
         return np.where(d > 0, 1.0 - np.exp(-(d * d) / (2.0 * s * s)), 0.0)
-    raise MethodError(f"Unknown preference function {function!r}.")
+    raise MethodError("rank_unknown_preference_function", function=repr(function))
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,10 @@ def write_audit(ws: Worksheet, ctx: ReportContext) -> None:
         out.heading(ctx.text("rpt_warnings"))
         out.table(
             [ctx.text("col_severity"), ctx.text("rpt_col_location"), ctx.text("col_message")],
-            [(p.severity, p.location(), p.message) for p in result.warnings],
+            [
+                (ctx.text(f"input_severity_{p.severity}"), p.location(ctx.lang), p.text(ctx.lang))
+                for p in result.warnings
+            ],
         )
     out.heading(ctx.text("rpt_spec"))
     out.lines(result.spec.to_toml().splitlines())

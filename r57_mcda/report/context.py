@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from r57_mcda.i18n import has, t
+from r57_mcda.models import group_label
 from r57_mcda.report.cells import POINTS, SCORE
 
 if TYPE_CHECKING:
@@ -52,10 +53,11 @@ class ReportContext:
         return str(technology_id)
 
     def technology_group(self, technology_id: str) -> str:
-        """A technology's group ("" when none)."""
-        for tech in self.result.inputs.technologies:
+        """A technology's group's label in the report's language ("" when none)."""
+        technologies = self.result.inputs.technologies
+        for tech in technologies:
             if tech.id == technology_id:
-                return tech.group
+                return group_label(tech.group, self.lang, technologies)
         return ""
 
     def criterion(self, criterion_id: str) -> str:
@@ -81,7 +83,7 @@ class ReportContext:
         from r57_mcda.ranking import method_info
 
         info = method_info(self.result.ranking.method)
-        return info.score_name_vi if self.lang == "vi" else info.score_name
+        return info.score_label(self.lang)
 
     def aggregation(self) -> str:
         """How the experts' scores were combined, or that a decision matrix was given."""
@@ -115,8 +117,7 @@ class ReportContext:
 
     def shortlist(self) -> list[str]:
         """Technology ids ranked within the top k, best first (a tie at rank k keeps all)."""
-        ranking = self.result.ranking
-        return [tid for tid in ranking.order() if int(ranking.ranks[tid]) <= self.top_k]
+        return self.result.ranking.top(self.top_k)
 
     def timestamp(self) -> str:
         """``generated_at`` in ISO 8601, UTC, to the second (e.g. ``2025-06-01T08:30:00Z``)."""

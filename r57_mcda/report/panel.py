@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from openpyxl.worksheet.worksheet import Worksheet
 
+from r57_mcda.models import group_label
 from r57_mcda.panel.agreement import interpret_w
 from r57_mcda.report.cells import INTEGER, POINTS, SCORE, SheetWriter
 from r57_mcda.report.context import ReportContext
@@ -109,7 +110,10 @@ def write_panel(ws: Worksheet, ctx: ReportContext) -> None:
     groups = pd.Series([e.group for e in panel.experts], dtype=object).value_counts(sort=False)
     out.table(
         [ctx.text("rpt_col_group"), ctx.text("rpt_col_experts")],
-        [[g or ctx.text("rpt_no_group"), int(n)] for g, n in groups.items()],
+        [
+            [group_label(g, ctx.lang, panel.experts) or ctx.text("rpt_no_group"), int(n)]
+            for g, n in groups.items()
+        ],
     )
     out.finish()
 

@@ -21,9 +21,8 @@ def write_ranking(ws: Worksheet, ctx: ReportContext) -> None:
     out = SheetWriter(ws)
     out.title(ctx.text("rpt_ranking_title", method=ctx.method(ranking.method)))
     out.note(ctx.text("rpt_score_note", score=ctx.score_meaning()))
-    notes = ranking.extras.get("notes_vi" if ctx.lang == "vi" else "notes") or ()
-    for note in notes:
-        out.note(str(note))
+    for note in ranking.extras.get("notes") or ():
+        out.note(note.text(ctx.lang))
     index = ranking.scores.index
     columns = {
         name: value
@@ -113,7 +112,7 @@ def write_contributions(ws: Worksheet, ctx: ReportContext) -> None:
         out.note(ctx.text("rpt_contrib_none", method=method))
         out.finish()
         return
-    out.note(contrib.note_vi if ctx.lang == "vi" else contrib.note)
+    out.note(contrib.note.text(ctx.lang))
     out.row += 1
     fmt = {"points": POINTS, "distance_share": PERCENT}.get(contrib.kind, SCORE)
     order = result.ranking.order()

@@ -10,12 +10,19 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from r57_mcda.models import top_k
 from r57_mcda.panel.agreement import interpret_w
 from r57_mcda.report.cells import PERCENT, SCORE, WEIGHT, SheetWriter, Span
 from r57_mcda.report.context import ReportContext
 
 if TYPE_CHECKING:
+    from r57_mcda.explain.compare import Comparison
     from r57_mcda.sensitivity import StabilityInterval
+
+
+def _method_shortlists(comparison: Comparison, k: int) -> list[set[str]]:
+    """Each compared method's shortlist (the top k by the project's rule)."""
+    return [set(top_k(ranks, k)) for _, ranks in comparison.ranks.items()]
 
 
 def write_summary(ws: Worksheet, ctx: ReportContext) -> None:
@@ -75,9 +82,11 @@ def _shortlist(out: SheetWriter, ctx: ReportContext) -> Span:
         headers.append(ctx.text("rpt_col_p_top_k", k=mc.top_k))
         formats.append(PERCENT)
     comparison = result.comparison
+    tops: list[set[str]] = []
     if comparison is not None:
         headers.append(ctx.text("rpt_col_methods_top_k", k=k))
         formats.append(None)
+        tops = _method_shortlists(comparison, k)
     rows = []
     for tid in ctx.shortlist():
         row: list[Any] = [
@@ -89,7 +98,7 @@ def _shortlist(out: SheetWriter, ctx: ReportContext) -> Span:
         if mc is not None:
             row.append(float(mc.top_k_probability[tid]))
         if comparison is not None:
-            inside = int((comparison.ranks.loc[tid] <= k).sum())
+            inside = sum(tid in top for top in tops)
             row.append(ctx.text("rpt_of", count=inside, total=len(comparison.methods)))
         rows.append(row)
     return out.table(headers, rows, formats=formats)
@@ -135,7 +144,8 @@ def _key_figures(out: SheetWriter, ctx: ReportContext) -> None:
     if comparison is not None and len(comparison.methods) > 1:
         rows.append((ctx.text("rpt_mean_tau"), comparison.agreement, ", ".join(comparison.methods)))
         shortlist = ctx.shortlist()
-        everywhere = sum(bool((comparison.ranks.loc[t] <= k).all()) for t in shortlist)
+        tops = _method_shortlists(comparison, k)
+        everywhere = sum(all(t in top for top in tops) for t in shortlist)
         rows.append(
             (
                 ctx.text("rpt_shortlist_all_methods", k=k),

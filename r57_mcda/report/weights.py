@@ -104,7 +104,7 @@ def _ahp_block(out: SheetWriter, ctx: ReportContext, what: str, block: Mapping[s
             (ctx.text("rpt_ahp_lambda"), block.get("lambda_max")),
             (ctx.text("rpt_ahp_ri"), block.get("ri")),
             (
-                ctx.text("rpt_ahp_consistent", threshold=f"{threshold:g}"),
+                ctx.text("rpt_ahp_consistent", threshold=threshold),
                 ctx.yes_no(bool(block.get("consistent"))),
             ),
             (ctx.text("rpt_ahp_ri_source"), block.get("random_index_source", "")),

@@ -74,9 +74,7 @@ def build_report(
         For a language other than ``en`` or ``vi``.
     """
     if lang not in REPORT_LANGUAGES:
-        raise InputError(
-            [Problem(f"unknown report language '{lang}'; use {' or '.join(REPORT_LANGUAGES)}")]
-        )
+        raise InputError(Problem("rpt_unknown_language", params={"lang": lang}))
     moment = utc(generated_at)
     run = sensitivity if sensitivity is not None and not sensitivity.empty else None
     ctx = ReportContext(result=result, lang=lang, generated_at=moment, sensitivity=run)
@@ -125,8 +123,9 @@ def write_report(
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
     except OSError as exc:
+        reason = exc.strerror or str(exc)
         raise InputError(
-            [Problem(f"cannot write the report: {exc.strerror}", file=str(target))]
+            Problem("rpt_cannot_write", str(target), params={"reason": reason})
         ) from exc
     return target
 

@@ -22,7 +22,6 @@ from r57_mcda.sensitivity.sweep import (
     Piece,
     SweepResult,
     sweep_weights,
-    swept_weights,
 )
 
 __all__ = [
@@ -44,6 +43,5 @@ __all__ = [
     "rank_engine",
     "stability_intervals",
     "sweep_weights",
-    "swept_weights",
     "top_k_across_methods",
 ]

@@ -18,6 +18,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from r57_mcda.errors import MethodError
+from r57_mcda.i18n.phrases import shown
+from r57_mcda.vocab import DEFAULT_CONCENTRATION, DEFAULT_INTERVAL
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -49,7 +51,7 @@ class DirichletWeights:
     weight 0 has ``alpha = 0`` and stays at 0 in every draw.
     """
 
-    concentration: float = 100.0
+    concentration: float = DEFAULT_CONCENTRATION
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready description."""
@@ -64,7 +66,7 @@ class IntervalWeights:
     weight slightly outside its interval. A weight of 0 stays 0.
     """
 
-    spread: float = 0.2
+    spread: float = DEFAULT_INTERVAL
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready description."""
@@ -79,13 +81,13 @@ def check_model(model: WeightModel) -> None:
     if isinstance(model, DirichletWeights):
         value = model.concentration
         if not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
-            raise MethodError(f"the Dirichlet concentration must be > 0; got {value!r}.")
+            raise MethodError("sens_dirichlet_concentration", value=shown(value))
     elif isinstance(model, IntervalWeights):
         value = model.spread
         if not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
-            raise MethodError(f"the weight interval spread must be in [0, 1]; got {value!r}.")
+            raise MethodError("sens_interval_spread", value=shown(value))
     elif not isinstance(model, UniformWeights):
-        raise MethodError(f"unknown weight model {model!r}.")
+        raise MethodError("sens_unknown_weight_model", model=repr(model))
 
 
 def weighted_criteria(model: WeightModel | None, weights: FloatArray) -> npt.NDArray[np.bool_]:

@@ -11,8 +11,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from r57_mcda.errors import MethodError
-from r57_mcda.models import CriteriaSet
+from r57_mcda.models import CriteriaSet, checked_top_k
 from r57_mcda.ranking import method_info, rank
 from r57_mcda.ranking.kernels import (
     DEFAULT_MEMORY_BUDGET,
@@ -131,6 +130,4 @@ def normalised_weights(
 
 def check_top_k(top_k: int, n: int) -> int:
     """``top_k`` as an int, at most ``n`` (a larger k keeps everyone); ``MethodError`` if < 1."""
-    if isinstance(top_k, bool) or not isinstance(top_k, int | np.integer) or top_k < 1:
-        raise MethodError(f"top k must be a whole number of at least 1; got {top_k!r}.")
-    return min(int(top_k), n)
+    return min(checked_top_k(top_k), n)

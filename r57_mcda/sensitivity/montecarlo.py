@@ -22,9 +22,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from r57_mcda.errors import InputError, MethodError
+from r57_mcda.errors import InputError, MethodError, Problem
+from r57_mcda.i18n.phrases import shown
 from r57_mcda.models import CriteriaSet
-from r57_mcda.panel.aggregation import Method, aggregate_cube
+from r57_mcda.panel.aggregation import aggregate_cube
 from r57_mcda.panel.cube import ScoreCube
 from r57_mcda.ranking import method_info
 from r57_mcda.sensitivity.draws import (
@@ -37,6 +38,13 @@ from r57_mcda.sensitivity.draws import (
 )
 from r57_mcda.sensitivity.engine import RankEngine, check_top_k, normalised_weights, rank_engine
 from r57_mcda.sensitivity.smaa import MonteCarloResult, RankTally, summarise
+from r57_mcda.vocab import (
+    DEFAULT_AGGREGATION,
+    DEFAULT_DRAWS,
+    DEFAULT_SEED,
+    DEFAULT_TRIM,
+    AggregationMethod,
+)
 
 Progress = Callable[[int, int], None]
 
@@ -59,10 +67,10 @@ class ExpertBootstrap:
     """
 
     cube: ScoreCube
-    aggregation: Method = "mean"
+    aggregation: AggregationMethod = DEFAULT_AGGREGATION
     expert_weights: pd.Series | None = None
     balance_groups: bool = False
-    trim: float = 0.1
+    trim: float = DEFAULT_TRIM
     resamples: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -82,13 +90,13 @@ class ExpertBootstrap:
 
 def _check_count(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-        raise MethodError(f"{name} must be a whole number of at least 1; got {value!r}.")
+        raise MethodError("sens_count", name=name, value=shown(value))
     return int(value)
 
 
 def _check_seed(seed: object) -> int:
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise MethodError(f"the seed must be a whole number >= 0; got {seed!r}.")
+        raise MethodError("sens_seed", value=shown(seed))
     return int(seed)
 
 
@@ -97,12 +105,9 @@ def _check_cube(bootstrap: ExpertBootstrap, matrix: pd.DataFrame) -> None:
     missing = [str(t) for t in matrix.index if t not in cube.technologies]
     missing += [str(c) for c in matrix.columns if c not in cube.criteria]
     if missing:
-        raise InputError(
-            "the expert bootstrap needs every technology and criterion of the matrix in the "
-            f"panel's scores; missing: {', '.join(missing)}"
-        )
+        raise InputError(Problem("sens_bootstrap_missing", params={"ids": ", ".join(missing)}))
     if not cube.experts:
-        raise InputError("the expert bootstrap needs a panel with at least one expert")
+        raise InputError(Problem("sens_bootstrap_no_experts"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -163,9 +168,9 @@ def monte_carlo(
     params: Mapping[str, Any] | None = None,
     weight_model: WeightModel | None = UNIFORM,
     bootstrap: ExpertBootstrap | None = None,
-    draws: int = 10_000,
+    draws: int = DEFAULT_DRAWS,
     top_k: int = 3,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     chunk_size: int | None = None,
     progress: Progress | None = None,
 ) -> MonteCarloResult:
@@ -210,7 +215,7 @@ def monte_carlo(
         Invalid matrix or weights, or a bootstrap cube lacking the matrix's ids.
     """
     if weight_model is None and bootstrap is None:
-        raise MethodError("choose a weight model, an expert bootstrap, or both: nothing varies.")
+        raise MethodError("sens_nothing_varies")
     if weight_model is not None:
         check_model(weight_model)
     draws = _check_count("draws", draws)
@@ -255,7 +260,7 @@ def monte_carlo(
             if progress is not None:
                 progress(done, total)
     if not tally.draws:
-        raise MethodError("no bootstrap resample could be ranked (every one lacked a score).")
+        raise MethodError("sens_no_resample_ranked")
     if resampler is None:
         confidence = _confidence(tally.central_weights(), [base], 1)
     else:

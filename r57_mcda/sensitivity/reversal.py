@@ -26,6 +26,8 @@ import pandas as pd
 
 from r57_mcda import skcriteria_adapter
 from r57_mcda.errors import MethodError
+from r57_mcda.i18n import DEFAULT_LANG, Message, msg
+from r57_mcda.i18n.phrases import shown
 from r57_mcda.models import CriteriaSet
 from r57_mcda.ranking.api import rank
 from r57_mcda.ranking.registry import method_info
@@ -77,9 +79,14 @@ class RankReversalResult:
         """Trials in which the ranking changed."""
         return sum(t.changed for t in self.trials)
 
-    def summary(self, lang: str = "en") -> str:
+    @property
+    def message(self) -> Message:
+        """The result in plain words, as a message for the front end to render."""
+        return _summary(self)
+
+    def summary(self, lang: str = DEFAULT_LANG) -> str:
         """The result in plain words, in ``lang`` ("en" or "vi")."""
-        return _summary(self, lang)
+        return self.message.text(lang)
 
     def frame(self) -> pd.DataFrame:
         """One row per trial: mutated technology, iteration, changes, then each rank."""
@@ -192,11 +199,11 @@ def rank_reversal_check(
     """
     info = method_info(method)
     if isinstance(repeat, bool) or not isinstance(repeat, int) or repeat < 1:
-        raise MethodError(f"repeat must be a whole number of at least 1; got {repeat!r}.")
+        raise MethodError("sens_reversal_repeat", value=shown(repeat))
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise MethodError(f"the seed must be a whole number >= 0; got {seed!r}.")
+        raise MethodError("sens_seed", value=shown(seed))
     if len(matrix.index) < 3:
-        raise MethodError("the rank-reversal check needs at least 3 technologies.")
+        raise MethodError("sens_reversal_too_few")
     reference = rank(matrix, weights, criteria, method=info.id, params=params)
     technologies = tuple(str(t) for t in matrix.index)
     columns = [str(c) for c in matrix.columns]
@@ -214,7 +221,7 @@ def rank_reversal_check(
             seed=seed,
         )
     except ValueError as exc:
-        raise MethodError(f"the rank-reversal check could not run: {exc}") from exc
+        raise MethodError("sens_reversal_failed", reason=str(exc)) from exc
     base = tuple(int(r) for r in reference.ranks)
     best = {i for i, r in enumerate(base) if r == 1}
     trials = []
@@ -247,42 +254,23 @@ def _names(ids: list[str]) -> str:
     return ", ".join(f"'{i}'" for i in ids)
 
 
-def _summary(result: RankReversalResult, lang: str) -> str:
+def _summary(result: RankReversalResult) -> Message:
     n = len(result.trials)
-    changed = result.changed
+    method = method_info(result.method).phrase
+    if not result.changed:
+        return msg(
+            "sens_reversal_unchanged", n=n, repeat=result.repeat, seed=result.seed, method=method
+        )
     best = [t for t in result.trials if t.best_changed]
-    order = sum(t.order_changed for t in result.trials)
+    counts = {
+        "n": n,
+        "changed": result.changed,
+        "method": method,
+        "best": len(best),
+        "order": sum(t.order_changed for t in result.trials),
+        "seed": result.seed,
+    }
+    if not best:
+        return msg("sens_reversal_changed", **counts)
     worsened = _names(list(dict.fromkeys(t.mutated for t in best)))
-    label = method_info(result.method).label(lang)
-    if lang == "vi":
-        if not changed:
-            return (
-                "Thay một công nghệ không tối ưu bằng một phương án kém hơn không làm thay đổi "
-                f"thứ hạng trong cả {n} lần thử (mỗi công nghệ không tối ưu được làm kém đi "
-                f"{result.repeat} lần, hạt giống ngẫu nhiên {result.seed}). Phương pháp {label} "
-                "vượt qua phép kiểm tra đảo hạng này."
-            )
-        text = (
-            "Thay một công nghệ không tối ưu bằng một phương án kém hơn đã làm thay đổi thứ hạng "
-            f"trong {changed}/{n} lần thử với phương pháp {label}: vị trí số 1 thay đổi "
-            f"{len(best)} lần"
-        )
-        if best:
-            text += f" (khi làm kém đi {worsened})"
-        return (
-            text + f", thứ tự của các công nghệ còn lại thay đổi {order} lần (hạt giống ngẫu "
-            f"nhiên {result.seed})."
-        )
-    if not changed:
-        return (
-            "Replacing a non-optimal technology by a worse one never changed the ranking: 0 of "
-            f"{n} trials (each non-optimal technology worsened {result.repeat} time(s), seed "
-            f"{result.seed}). {label} passed this rank-reversal test."
-        )
-    text = (
-        "Replacing a non-optimal technology by a worse one changed the ranking in "
-        f"{changed} of {n} trials with {label}: the first place changed in {len(best)}"
-    )
-    if best:
-        text += f" (when worsening {worsened})"
-    return text + f", the order of the other technologies in {order} (seed {result.seed})."
+    return msg("sens_reversal_changed_best", worsened=worsened, **counts)

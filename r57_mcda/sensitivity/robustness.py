@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from r57_mcda.errors import MethodError
+from r57_mcda.i18n import Message
 from r57_mcda.models import CriteriaSet
 from r57_mcda.ranking import method_info, rank
 from r57_mcda.sensitivity.engine import check_top_k
@@ -26,6 +27,7 @@ class RobustnessResult:
     ``top_sets`` maps each method that ran to its top-k technology ids (best first);
     ``counts`` maps every technology to the number of those methods that put it in their top
     k. ``in_all``, ``in_some`` and ``in_none`` partition the technologies (in input order).
+    ``failed`` maps each method that could not rank the inputs to the reason, a message.
     """
 
     top_k: int
@@ -35,7 +37,7 @@ class RobustnessResult:
     in_all: tuple[str, ...]
     in_some: tuple[str, ...]
     in_none: tuple[str, ...]
-    failed: Mapping[str, str]
+    failed: Mapping[str, Message]
 
     def frame(self) -> pd.DataFrame:
         """Technologies x methods (True = in that method's top k) plus the ``methods`` count."""
@@ -56,7 +58,7 @@ class RobustnessResult:
             "in_all": list(self.in_all),
             "in_some": list(self.in_some),
             "in_none": list(self.in_none),
-            "failed": dict(self.failed),
+            "failed": {m: str(reason) for m, reason in self.failed.items()},
         }
 
 
@@ -91,18 +93,18 @@ def top_k_across_methods(
     """
     ids = [method_info(m).id for m in dict.fromkeys(methods)]
     if not ids:
-        raise MethodError("choose at least one method to compare.")
+        raise MethodError("sens_no_methods")
     k = check_top_k(top_k, len(matrix.index))
     options = dict(params or {})
     top_sets: dict[str, tuple[str, ...]] = {}
-    failed: dict[str, str] = {}
+    failed: dict[str, Message] = {}
     for method in ids:
         try:
             result = rank(matrix, weights, criteria, method=method, params=options.get(method))
         except MethodError as exc:
-            failed[method] = str(exc)
+            failed[method] = exc.message
             continue
-        top_sets[method] = tuple(str(t) for t in result.order() if result.ranks[t] <= k)
+        top_sets[method] = tuple(result.top(k))
     technologies = tuple(str(t) for t in matrix.index)
     counts = {t: sum(t in top for top in top_sets.values()) for t in technologies}
     ran = len(top_sets)

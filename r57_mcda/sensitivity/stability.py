@@ -1,9 +1,10 @@
 """Stability intervals: how far one weight can move before the leader or the top k change.
 
 For each criterion the weight is swept as in :mod:`~r57_mcda.sensitivity.sweep` (the others
-in proportion); the stability interval is the connected stretch of weights around the current
-one on which (a) the set of first-ranked technologies and (b) the top-k set (ranks <= k, so a
-tie at rank k keeps every member) stay what they are now.
+in proportion, by the one rule of :mod:`~r57_mcda.weighting.rescale`, which also says what
+happens when the criterion holds all the weight); the stability interval is the connected
+stretch of weights around the current one on which (a) the set of first-ranked technologies and
+(b) the top-k set (ranks <= k, so a tie at rank k keeps every member) stay what they are now.
 
 - ``wsm``: exact, from the closed-form breakpoints. An end at a breakpoint is open (at the
   breakpoint itself two technologies tie, which already changes the set); an end at 0 or 1 is
@@ -25,15 +26,12 @@ import numpy.typing as npt
 import pandas as pd
 
 from r57_mcda.errors import MethodError
+from r57_mcda.i18n.phrases import shown
 from r57_mcda.models import CriteriaSet
 from r57_mcda.sensitivity.engine import RankEngine, check_top_k, normalised_weights
-from r57_mcda.sensitivity.sweep import (
-    BREAKPOINT_TOL,
-    Piece,
-    exact_pieces,
-    sweep_engine,
-    swept_weights,
-)
+from r57_mcda.sensitivity.sweep import BREAKPOINT_TOL, Piece, exact_pieces, sweep_engine
+from r57_mcda.vocab import DEFAULT_POINTS
+from r57_mcda.weighting.rescale import rescaled_rows
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -170,7 +168,7 @@ class _Bisector:
         self.engine, self.weights, self.position, self.k = engine, weights, position, k
 
     def states(self, t: FloatArray) -> list[State]:
-        _, ranks = self.engine.evaluate(swept_weights(self.weights, self.position, t))
+        _, ranks = self.engine.evaluate(rescaled_rows(self.weights, self.position, t))
         return _states(ranks, self.k)
 
     def edge(self, inside: float, outside: float, state: State, tolerance: float) -> float:
@@ -214,7 +212,7 @@ def _ends(
     """(lower, upper, lower closed, upper closed) of the interval keeping each top-``size`` set."""
     now = float(weights[position])
     if engine.kernel is not None and engine.kernel.method == "wsm":
-        (start, end), _ = engine.evaluate(swept_weights(weights, position, [0.0, 1.0]))
+        (start, end), _ = engine.evaluate(rescaled_rows(weights, position, [0.0, 1.0]))
         _, ranks = engine.evaluate(weights)
         if all(int((ranks[0] <= size).sum()) == size for size in sizes):
             return [_linear_interval(start, end, ranks[0] <= size, now) for size in sizes]
@@ -222,7 +220,7 @@ def _ends(
         pieces, _ = exact_pieces(engine, weights, position)
         return [_exact_interval(pieces, now, size) for size in sizes]
     grid = np.union1d(np.linspace(0.0, 1.0, points), [now])
-    _, ranks = engine.evaluate(swept_weights(weights, position, grid))
+    _, ranks = engine.evaluate(rescaled_rows(weights, position, grid))
     here = int(np.searchsorted(grid, now))
     out = []
     for size in sizes:
@@ -241,7 +239,7 @@ def stability_intervals(
     params: Mapping[str, Any] | None = None,
     top_k: int = 3,
     criteria_ids: Sequence[str] | None = None,
-    points: int = 101,
+    points: int = DEFAULT_POINTS,
     tolerance: float = 1e-6,
 ) -> StabilityResult:
     """Stability intervals of the first place and the top-k set for each criterion's weight.
@@ -269,16 +267,16 @@ def stability_intervals(
         Invalid matrix or weights.
     """
     if isinstance(points, bool) or not isinstance(points, int) or points < 2:
-        raise MethodError(f"the grid needs at least 2 points; got {points!r}.")
+        raise MethodError("sens_grid_points", value=shown(points))
     if not 0 < tolerance < 1:
-        raise MethodError(f"the tolerance must be between 0 and 1; got {tolerance!r}.")
+        raise MethodError("sens_tolerance", value=shown(tolerance))
     k = check_top_k(top_k, len(matrix.index))
     current = normalised_weights(matrix, weights, criteria).to_numpy()
     columns = [str(c) for c in matrix.columns]
     chosen = list(columns if criteria_ids is None else criteria_ids)
     unknown = [c for c in chosen if c not in columns]
     if unknown:
-        raise MethodError(f"no such criteria in the matrix: {', '.join(unknown)}.")
+        raise MethodError("sens_unknown_criteria", ids=", ".join(unknown))
     technologies = [str(t) for t in matrix.index]
     first: list[StabilityInterval] = []
     top: list[StabilityInterval] = []

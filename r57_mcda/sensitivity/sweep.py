@@ -2,7 +2,9 @@
 
 Sweeping criterion ``j`` sets ``w_j(t) = t`` and ``w_k(t) = w_k (1 - t) / (1 - w_j)`` for the
 others, so they keep their ratios and the weights sum to 1; ``t = w_j`` is the current
-weighting. (If ``w_j`` is 1 the others have no ratios to keep and share ``1 - t`` equally.)
+weighting. (If ``w_j`` is 1 the others have no ratios to keep and share ``1 - t`` equally.) This
+is the one rescaling rule of :mod:`r57_mcda.weighting.rescale`, which the stability intervals and
+the pair explanations share.
 
 For ``wsm`` every score is linear in ``t``, ``a_i + b_i t``, so the order changes exactly where
 two lines cross, ``t = (a_l - a_i) / (b_i - b_l)``: those breakpoints are solved in closed form
@@ -21,30 +23,18 @@ import numpy.typing as npt
 import pandas as pd
 
 from r57_mcda.errors import MethodError
+from r57_mcda.i18n.phrases import shown
 from r57_mcda.models import CriteriaSet
 from r57_mcda.plain import plain
 from r57_mcda.sensitivity.engine import RankEngine, normalised_weights, rank_engine
+from r57_mcda.vocab import DEFAULT_POINTS
+from r57_mcda.weighting.rescale import rescaled_rows
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 #: Breakpoints closer than this are one breakpoint.
 BREAKPOINT_TOL = 1e-12
-
-
-def swept_weights(weights: npt.ArrayLike, position: int, values: npt.ArrayLike) -> FloatArray:
-    """Weight rows with criterion ``position`` at each of ``values``, the others in proportion.
-
-    ``weights`` must sum to 1. See the module docstring for the rule.
-    """
-    w = np.asarray(weights, dtype=np.float64)
-    t = np.asarray(values, dtype=np.float64).reshape(-1, 1)
-    others = np.delete(np.arange(len(w)), position)
-    rest = 1.0 - w[position]
-    share = w / rest if rest > 0 else np.full(len(w), 1.0 / max(len(others), 1))
-    out = (1.0 - t) * share
-    out[:, position] = t[:, 0]
-    return np.asarray(out, dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -160,15 +150,16 @@ def sweep_engine(
 ) -> tuple[RankEngine, FloatArray, int]:
     """The engine over the criteria the sweep of ``position`` weighs, their weights, its index.
 
-    A criterion with weight 0 stays at 0 along another criterion's sweep, so it is left out.
+    A criterion with weight 0 stays at 0 along another criterion's sweep, so it is left out;
+    but when the swept criterion holds all the weight, every other one shares the rest.
     """
-    keep = (weights > 0) | (np.arange(len(weights)) == position)
+    keep = (rescaled_rows(weights, position, [0.0])[0] > 0) | (np.arange(len(weights)) == position)
     engine = rank_engine(matrix.loc[:, keep], criteria, method=method, params=params)
     return engine, weights[keep], int(np.flatnonzero(np.flatnonzero(keep) == position)[0])
 
 
 def _ranks(engine: RankEngine, weights: FloatArray, position: int, t: FloatArray) -> IntArray:
-    return engine.evaluate(swept_weights(weights, position, t))[1]
+    return engine.evaluate(rescaled_rows(weights, position, t))[1]
 
 
 def exact_pieces(
@@ -188,8 +179,8 @@ def exact_pieces(
     """
     kernel = engine.kernel
     if kernel is None or kernel.method != "wsm":
-        raise MethodError("exact breakpoints exist only for the weighted sum (wsm).")
-    start, end = engine.evaluate(swept_weights(weights, position, [0.0, 1.0]))[0]
+        raise MethodError("sens_breakpoints_wsm_only")
+    start, end = engine.evaluate(rescaled_rows(weights, position, [0.0, 1.0]))[0]
     slope = end - start
     first, second = np.triu_indices(len(start), k=1)
     gap = slope[first] - slope[second]
@@ -273,7 +264,7 @@ def sweep_weights(
     method: str = "wsm",
     params: Mapping[str, Any] | None = None,
     criteria_ids: Sequence[str] | None = None,
-    points: int = 101,
+    points: int = DEFAULT_POINTS,
 ) -> SweepResult:
     """Sweep each criterion's weight from 0 to 1 and record every technology's rank.
 
@@ -296,13 +287,13 @@ def sweep_weights(
         Invalid matrix or weights, or an unknown criterion id.
     """
     if isinstance(points, bool) or not isinstance(points, int) or points < 2:
-        raise MethodError(f"a sweep needs at least 2 grid points; got {points!r}.")
+        raise MethodError("sens_sweep_points", value=shown(points))
     current = normalised_weights(matrix, weights, criteria).to_numpy()
     columns = [str(c) for c in matrix.columns]
     chosen = list(columns if criteria_ids is None else criteria_ids)
     unknown = [c for c in chosen if c not in columns]
     if unknown:
-        raise MethodError(f"cannot sweep criteria not in the matrix: {', '.join(unknown)}.")
+        raise MethodError("sens_sweep_unknown", ids=", ".join(unknown))
     sweeps = []
     for name in chosen:
         engine, w, position = sweep_engine(

@@ -140,11 +140,9 @@ def _item_names(ctx: PageContext) -> dict[str, str]:
 
 def _consistency(result: AHPResult, language: str) -> None:
     if result.consistent:
-        st.success(t("ahp_consistent", language, cr=f"{result.cr:.3f}"))
+        st.success(t("ahp_consistent", language, cr=result.cr))
     else:
-        st.warning(
-            t("ahp_inconsistent", language, cr=f"{result.cr:.3f}", limit=f"{CR_THRESHOLD:.2f}")
-        )
+        st.warning(t("ahp_inconsistent", language, cr=result.cr, limit=CR_THRESHOLD))
 
 
 def render(ctx: PageContext) -> None:
@@ -183,7 +181,7 @@ def render(ctx: PageContext) -> None:
         pd.DataFrame(
             {
                 t("criterion", language): [names[c] for c in ctx.criteria.ids],
-                t("weight", language): [percent(float(w)) for w in grid.weights.values],
+                t("weight", language): [percent(float(w), language) for w in grid.weights.values],
             }
         ),
         hide_index=True,

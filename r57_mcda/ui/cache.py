@@ -20,6 +20,7 @@ from r57_mcda.errors import R57Error
 from r57_mcda.explain.compare import Comparison, compare_rankings
 from r57_mcda.explain.contributions import Contributions, contributions
 from r57_mcda.explain.pairs import PairExplanation, compare_pair
+from r57_mcda.i18n import Message
 from r57_mcda.io.inputs import InputFile, LoadedInputs, load_inputs
 from r57_mcda.models import Ranking, Weights
 from r57_mcda.panel.aggregation import PanelAggregate
@@ -43,6 +44,7 @@ from r57_mcda.ui.choices import (
     RankingChoice,
     build_spec,
 )
+from r57_mcda.vocab import DEFAULT_POINTS, DEFAULT_QUORUM
 
 Files = tuple[InputFile, ...]
 
@@ -63,7 +65,7 @@ HASH_FUNCS: dict[str | type[Any], Callable[[Any], Any]] = {InputFile: _file_key}
 # A resource, not data: the parsed inputs are read-only and large, and copying them on every
 # call (as st.cache_data does) would cost more than the steps that use them.
 @st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=HASH_FUNCS)
-def loaded_inputs(files: Files, quorum: int = 3) -> LoadedInputs:
+def loaded_inputs(files: Files, quorum: int = DEFAULT_QUORUM) -> LoadedInputs:
     """Parse and validate the input files (raises InputError with every problem).
 
     The result is shared and must not be changed (it is a frozen value; its frames are read
@@ -159,24 +161,25 @@ class MethodComparison:
     """The rankings of several methods compared, and the methods that could not rank."""
 
     comparison: Comparison | None
-    failed: tuple[tuple[str, str], ...]
+    failed: tuple[tuple[str, Message], ...]
 
 
 @st.cache_data(show_spinner=False, max_entries=32, hash_funcs=HASH_FUNCS)
 def comparison_for(files: Files, run: RankingChoice, methods: tuple[str, ...]) -> MethodComparison:
     """Rank with every method in ``methods`` and compare; the chosen method keeps its parameters.
 
-    A method that cannot rank these inputs is listed in ``failed`` with its reason instead of
+    A method that cannot rank these inputs is listed in ``failed`` with its reason (a message,
+    for the page to render in the user's language) instead of
     stopping the comparison.
     """
     rankings: list[Ranking] = []
-    failed: list[tuple[str, str]] = []
+    failed: list[tuple[str, Message]] = []
     for name in methods:
         chosen = run.method if name == run.method.method else MethodChoice(name)
         try:
             rankings.append(ranking_for(files, dataclasses.replace(run, method=chosen)))
         except R57Error as exc:
-            failed.append((name, str(exc)))
+            failed.append((name, exc.message))
     compared = compare_rankings(rankings, labels=[r.method for r in rankings]) if rankings else None
     return MethodComparison(compared, tuple(failed))
 
@@ -227,7 +230,7 @@ def _sweep(files: Files, core: Choices, criterion: str) -> SweepResult:
         method=spec.method,
         params=dict(spec.params),
         criteria_ids=[criterion],
-        points=SensitivitySettings().points,
+        points=DEFAULT_POINTS,
     )
 
 

@@ -12,10 +12,21 @@ from r57_mcda.io.inputs import InputFile, LoadedInputs
 from r57_mcda.pipeline.analysis import spec_for
 from r57_mcda.pipeline.sensitivity import SensitivitySettings
 from r57_mcda.spec import AnalysisSpec, WeightSpec
+from r57_mcda.vocab import (
+    DEFAULT_AGGREGATION,
+    DEFAULT_METHOD,
+    DEFAULT_QUORUM,
+    DEFAULT_RANK_METHOD,
+    DEFAULT_SEED,
+    DEFAULT_TOP_K,
+    DEFAULT_TRIM,
+    DEFAULT_WEIGHT_SOURCE,
+    WEIGHT_SOURCES,
+)
 
 #: Where the app's weights come from: the AnalysisSpec sources plus ``ahp_grid``, AHP
 #: judgments entered in the app (saved in a spec as ``ahp`` with the matrices themselves).
-CHOICE_SOURCES = ("criteria", "equal", "direct", "rank", "ahp", "ahp_grid", "entropy", "critic")
+CHOICE_SOURCES = (*WEIGHT_SOURCES, "ahp_grid")
 
 #: Pairwise matrices in a hashable form: ((scope, ((row, ((column, a_ij), ...)), ...)), ...).
 Judgments = tuple[tuple[str, tuple[tuple[str, tuple[tuple[str, float], ...]], ...]], ...]
@@ -73,10 +84,10 @@ class WeightChoice:
     consistency ratio of an ``ahp_grid`` choice.
     """
 
-    source: str = "criteria"
+    source: str = DEFAULT_WEIGHT_SOURCE
     values: tuple[tuple[str, float], ...] = ()
     order: tuple[str | tuple[str, ...], ...] = ()
-    rank_method: str = "roc"
+    rank_method: str = DEFAULT_RANK_METHOD
     cr: float | None = None
     pairwise: Judgments = ()
 
@@ -141,10 +152,10 @@ class WeightChoice:
 class PanelChoice:
     """How the panel's scores become a decision matrix (the spec's aggregation settings)."""
 
-    aggregation: str = "mean"
+    aggregation: str = DEFAULT_AGGREGATION
     balance_groups: bool = False
-    trim: float = 0.1
-    quorum: int = 3
+    trim: float = DEFAULT_TRIM
+    quorum: int = DEFAULT_QUORUM
     expert_weights: tuple[tuple[str, float], ...] = ()
 
     def spec_settings(self) -> dict[str, Any]:
@@ -162,7 +173,7 @@ class PanelChoice:
 class MethodChoice:
     """The ranking method and the parameters the user changed from its defaults."""
 
-    method: str = "wsm"
+    method: str = DEFAULT_METHOD
     params: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -175,11 +186,9 @@ class RankingChoice:
     method: MethodChoice
 
 
-#: The app's Monte Carlo settings until the user changes them: weights drawn around the
-#: current ones, few enough draws to answer at once.
-DEFAULT_SENSITIVITY = SensitivitySettings(
-    analysis="montecarlo", draws=2000, weights_model="dirichlet"
-)
+#: The app's Monte Carlo settings until the user changes them: the defaults every front end
+#: shares (:mod:`r57_mcda.vocab`).
+DEFAULT_SENSITIVITY = SensitivitySettings()
 
 
 @dataclass(frozen=True)
@@ -195,8 +204,8 @@ class Choices:
     weights: WeightChoice = field(default_factory=WeightChoice)
     method: MethodChoice = field(default_factory=MethodChoice)
     compare: tuple[str, ...] = ()
-    top_k: int = 5
-    seed: int = 0
+    top_k: int = DEFAULT_TOP_K
+    seed: int = DEFAULT_SEED
     sensitivity: SensitivitySettings = DEFAULT_SENSITIVITY
 
     @property

@@ -9,9 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from r57_mcda.errors import InputError, Problem, R57Error
-from r57_mcda.i18n import LANGUAGES, t
+from r57_mcda.i18n import LANGUAGES, format_number, t
 from r57_mcda.io.inputs import InputFile, LoadedInputs
-from r57_mcda.models import CriteriaSet
+from r57_mcda.models import CriteriaSet, group_label
 from r57_mcda.ui.cache import loaded_inputs
 from r57_mcda.ui.choices import Choices, WeightChoice
 from r57_mcda.ui.state import (
@@ -38,15 +38,19 @@ def language_switch() -> None:
 
 
 def problems_frame(problems: Sequence[Problem], language: str) -> pd.DataFrame:
-    """Problems as a table with translated headers (file, sheet, row, column, message)."""
+    """Problems as a table in ``language``: severity, file, sheet, row, column, message."""
+    severity = {
+        "error": t("input_severity_error", language),
+        "warning": t("input_severity_warning", language),
+    }
     rows = [
         {
-            t("col_severity", language): p.severity,
+            t("col_severity", language): severity.get(p.severity, p.severity),
             t("col_file", language): p.file,
             t("col_sheet", language): p.sheet or "",
             t("col_row", language): "" if p.row is None else str(p.row),
             t("col_column", language): p.column or "",
-            t("col_message", language): p.message,
+            t("col_message", language): p.text(language),
         }
         for p in problems
     ]
@@ -65,7 +69,7 @@ def show_error(exc: R57Error, language: str) -> None:
         st.error(t("input_problem", language, n=len(exc.problems)))
         show_problems(exc.problems, language)
     else:
-        st.error(t("method_problem", language, message=str(exc)))
+        st.error(t("method_problem", language, message=exc.text(language)))
 
 
 @dataclass(frozen=True)
@@ -91,8 +95,9 @@ class PageContext:
         return {x.id: x.label(self.language) for x in self.loaded.technologies}
 
     def technology_groups(self) -> dict[str, str]:
-        """Technology id to its group."""
-        return {x.id: x.group for x in self.loaded.technologies}
+        """Technology id to its group's label in the chosen language (see ``group_label``)."""
+        technologies = self.loaded.technologies
+        return {x.id: group_label(x.group, self.language, technologies) for x in technologies}
 
     def group_names(self) -> dict[str, str]:
         """Criteria group id to its name in the chosen language (its id when not declared)."""
@@ -131,9 +136,9 @@ def page_header(title_key: str, intro_key: str, language: str) -> None:
     st.write(t(intro_key, language))
 
 
-def percent(value: float) -> str:
-    """A share as a percentage with one decimal, e.g. ``12.5 %``."""
-    return f"{100 * value:.1f} %"
+def percent(value: float, language: str = "en") -> str:
+    """A share as a percentage with one decimal, e.g. ``12.5 %`` (``12,5 %`` in Vietnamese)."""
+    return f"{format_number(100 * value, language, '.1f')} %"
 
 
 def weights_summary(choice: WeightChoice, language: str) -> str:
@@ -142,8 +147,7 @@ def weights_summary(choice: WeightChoice, language: str) -> str:
         method = t(f"rank_method_{choice.rank_method}", language)
         source = t("source_rank", language, method=method)
     elif choice.source == "ahp_grid":
-        cr = "" if choice.cr is None else f"{choice.cr:.3f}"
-        source = t("source_ahp_grid", language, cr=cr)
+        source = t("source_ahp_grid", language, cr="" if choice.cr is None else choice.cr)
     else:
         source = t(f"source_{choice.source}", language)
     return t("weights_in_use", language, source=source)

@@ -31,7 +31,7 @@ def contributions_chart(ctx: PageContext, ranking: Ranking) -> None:
     except MethodError:
         st.info(t("contrib_none", language, method=method_info(method.method).label(language)))
         return
-    st.caption(contrib.note_vi if language == "vi" else contrib.note)
+    st.caption(contrib.note.text(language))
     names_t = ctx.technology_names()
     names_c = ctx.criterion_names()
     shown = ranking.order()[:CHART_ROWS]
@@ -61,7 +61,7 @@ def _pair_table(ctx: PageContext, pair: PairExplanation) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("criterion", language): [names_c[c] for c in frame.index],
-            t("weight", language): [percent(float(w)) for w in frame["weight"]],
+            t("weight", language): [percent(float(w), language) for w in frame["weight"]],
             names_t[pair.a]: frame["value_a"].round(3).to_numpy(),
             names_t[pair.b]: frame["value_b"].round(3).to_numpy(),
             t("why_better", language): [better[str(b)] for b in frame["better"]],
@@ -89,8 +89,8 @@ def _swaps(ctx: PageContext, pair: PairExplanation, leader: str, other: str) -> 
             other=names_t[other],
             leader=names_t[leader],
             criterion=names_c[swap.criterion],
-            weight=percent(swap.weight),
-            swap=percent(swap.swap_weight),
+            weight=percent(swap.weight, language),
+            swap=percent(swap.swap_weight, language),
         )
     )
     table = pair.swap_table().dropna()
@@ -98,8 +98,10 @@ def _swaps(ctx: PageContext, pair: PairExplanation, leader: str, other: str) -> 
         pd.DataFrame(
             {
                 t("criterion", language): [names_c[c] for c in table.index],
-                t("why_weight_now", language): [percent(w) for w in table["weight"]],
-                t("why_swap_weight", language): [percent(w) for w in table["swap_weight"]],
+                t("why_weight_now", language): [percent(w, language) for w in table["weight"]],
+                t("why_swap_weight", language): [
+                    percent(w, language) for w in table["swap_weight"]
+                ],
                 t("why_change", language): [f"{100 * c:+.1f}" for c in table["change"]],
             }
         ),
@@ -160,5 +162,5 @@ def why_panel(ctx: PageContext, ranking: Ranking) -> None:
                 )
             )
         _swaps(ctx, pair, leader, other)
-    st.caption(pair.gap_note_vi if language == "vi" else pair.gap_note)
+    st.caption(pair.gap_note.text(language))
     st.dataframe(_pair_table(ctx, pair), hide_index=True)

@@ -105,7 +105,7 @@ def render(criteria_ids: list[str], language: str) -> MethodInfo:
     )
     info = method_info(cast(str, st.session_state[Key.METHOD]))
     st.info(info.text(language))
-    score = info.score_name_vi if language == "vi" else info.score_name
+    score = info.score_label(language)
     st.caption(t("method_reading", language, score=score, citation=info.citation))
     stored = cast(dict[str, dict[str, Any]], st.session_state[Key.PARAMS]).get(info.id, {})
     if info.id == PROMETHEE:

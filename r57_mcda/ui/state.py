@@ -19,6 +19,7 @@ from r57_mcda.ui.choices import (
     WeightChoice,
     slider_positions,
 )
+from r57_mcda.vocab import DEFAULT_COMPARE, DEFAULT_OBJECTIVE_METHOD, DEFAULT_RANK_METHOD
 
 
 class Key(StrEnum):
@@ -112,9 +113,6 @@ PERSISTENT: tuple[Key, ...] = (
     Key.REPORT_SENSITIVITY,
 )
 
-#: Methods compared by default: the five whose conventions DESIGN.md fixes.
-DEFAULT_COMPARE = ("wsm", "wpm", "topsis", "vikor", "promethee2")
-
 
 def sample_files() -> tuple[InputFile, ...]:
     """The bundled sample panel as input files."""
@@ -134,8 +132,8 @@ def init_state() -> None:
     apply_choices(Choices(compare=DEFAULT_COMPARE), only_missing=True)
     st.session_state.setdefault(Key.IQR_THRESHOLD, 1.0)
     st.session_state.setdefault(Key.AHP, {})
-    st.session_state.setdefault(Key.RANK_METHOD, "roc")
-    st.session_state.setdefault(Key.OBJECTIVE, "entropy")
+    st.session_state.setdefault(Key.RANK_METHOD, DEFAULT_RANK_METHOD)
+    st.session_state.setdefault(Key.OBJECTIVE, DEFAULT_OBJECTIVE_METHOD)
     st.session_state.setdefault(Key.REPORT_SENSITIVITY, True)
     for key in PERSISTENT:
         if key in st.session_state:

@@ -14,13 +14,11 @@ weight). Each level is normalised on its own.
 from r57_mcda.weighting.ahp_weights import TOP_SCOPE, ahp_weights, ahp_weights_from_judgments
 from r57_mcda.weighting.direct import direct_weights, equal_weights
 from r57_mcda.weighting.hierarchy import declared_within, hierarchical_weights
-from r57_mcda.weighting.objective import OBJECTIVE_METHODS, objective_weights
-from r57_mcda.weighting.rank_order import RANK_METHODS, rank_position_weights, rank_weights
+from r57_mcda.weighting.objective import objective_weights
+from r57_mcda.weighting.rank_order import rank_position_weights, rank_weights
 from r57_mcda.weighting.rescale import rescale_weights
 
 __all__ = [
-    "OBJECTIVE_METHODS",
-    "RANK_METHODS",
     "TOP_SCOPE",
     "ahp_weights",
     "ahp_weights_from_judgments",

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -26,6 +26,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from r57_mcda.errors import InputError, MethodError, Problem
+from r57_mcda.i18n import DEFAULT_LANG, Message, t
 
 #: Random consistency index RI(n) for n = 1..15: Saaty, T. L. (2005), *Theory and Applications of
 #: the Analytic Network Process*, Pittsburgh: RWS Publications, p. 31 (the same values for
@@ -63,11 +64,25 @@ EXACT_TOLERANCE = 1e-6
 
 @dataclass(frozen=True)
 class PairwiseIssue:
-    """A problem in a pairwise matrix, located by row and column id (None: the whole matrix)."""
+    """A problem in a pairwise matrix, located by row and column id (None: the whole matrix).
 
-    message: str
+    ``code`` is the catalog's message id and ``params`` its placeholders, as for a
+    :class:`~r57_mcda.errors.Problem`.
+    """
+
+    code: str
     row: str | None = None
     column: str | None = None
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+    @property
+    def message(self) -> str:
+        """The issue in English."""
+        return self.text(DEFAULT_LANG)
+
+    def text(self, lang: str = DEFAULT_LANG) -> str:
+        """The issue (without its location) in ``lang``."""
+        return t(self.code, lang, **self.params)
 
 
 @dataclass(frozen=True)
@@ -118,9 +133,10 @@ def random_index(n: int) -> float:
     """
     if n not in RANDOM_INDEX:
         raise MethodError(
-            f"AHP consistency needs a random index for n = {n}; the pinned table "
-            f"({RANDOM_INDEX_SOURCE}) covers n = 1 to {max(RANDOM_INDEX)}. "
-            "Group the criteria and compare within groups."
+            "ahp_random_index_missing",
+            n=n,
+            source=RANDOM_INDEX_SOURCE,
+            largest=max(RANDOM_INDEX),
         )
     return RANDOM_INDEX[n]
 
@@ -136,17 +152,21 @@ def pairwise_issues(matrix: pd.DataFrame) -> list[PairwiseIssue]:
     rows = [str(r) for r in matrix.index]
     cols = [str(c) for c in matrix.columns]
     if not rows:
-        return [PairwiseIssue("the pairwise matrix is empty")]
-    for label, ids in (("row", rows), ("column", cols)):
+        return [PairwiseIssue("ahp_matrix_empty")]
+    for code, ids in (("ahp_duplicate_row_ids", rows), ("ahp_duplicate_column_ids", cols)):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
-            issues.append(PairwiseIssue(f"duplicate {label} ids: {', '.join(dupes)}"))
+            issues.append(PairwiseIssue(code, params={"ids": ", ".join(dupes)}))
     missing_cols = [r for r in rows if r not in cols]
     extra_cols = [c for c in cols if c not in rows]
     if missing_cols:
-        issues.append(PairwiseIssue(f"no column for row id(s): {', '.join(missing_cols)}"))
+        issues.append(
+            PairwiseIssue("ahp_rows_without_column", params={"ids": ", ".join(missing_cols)})
+        )
     if extra_cols:
-        issues.append(PairwiseIssue(f"column id(s) without a row: {', '.join(extra_cols)}"))
+        issues.append(
+            PairwiseIssue("ahp_columns_without_row", params={"ids": ", ".join(extra_cols)})
+        )
     if issues:
         return issues
 
@@ -160,26 +180,26 @@ def pairwise_issues(matrix: pd.DataFrame) -> list[PairwiseIssue]:
         for c in rows:
             x = values.at[r, c]
             if not math.isfinite(x) or x <= 0:
-                issues.append(PairwiseIssue(f"must be a positive number, got {x!r}", r, c))
+                issues.append(PairwiseIssue("ahp_not_positive", r, c, {"value": float(x)}))
                 bad.add((r, c))
             elif r == c and abs(x - 1.0) > EXACT_TOLERANCE:
-                issues.append(PairwiseIssue(f"the diagonal must be 1, got {x:g}", r, c))
+                issues.append(PairwiseIssue("ahp_diagonal_not_one", r, c, {"value": float(x)}))
             elif not lo <= x <= hi:
-                issues.append(PairwiseIssue(f"{x:g} is outside Saaty's scale [1/9, 9]", r, c))
+                issues.append(PairwiseIssue("ahp_outside_scale", r, c, {"value": float(x)}))
     for i, r in enumerate(rows):
         for c in rows[i + 1 :]:
             if (r, c) in bad or (c, r) in bad:
                 continue
             a, b = values.at[r, c], values.at[c, r]
             if abs(a * b - 1.0) > RECIPROCAL_TOLERANCE:
-                issues.append(
-                    PairwiseIssue(
-                        f"{a:g} is not the reciprocal of the judgment {b:g} in row '{c}', "
-                        f"column '{r}' (expected {1.0 / b:.3g}; write fractions as 1/3)",
-                        r,
-                        c,
-                    )
-                )
+                params = {
+                    "value": float(a),
+                    "other": float(b),
+                    "other_row": c,
+                    "other_column": r,
+                    "expected": 1.0 / float(b),
+                }
+                issues.append(PairwiseIssue("ahp_not_reciprocal", r, c, params))
     return issues
 
 
@@ -188,20 +208,26 @@ def _as_float_frame(matrix: pd.DataFrame) -> pd.DataFrame:
     return matrix.apply(pd.to_numeric, errors="coerce").astype(float)
 
 
-def _raise_issues(issues: Sequence[PairwiseIssue], *, who: str = "") -> None:
+Label = str | Message
+
+
+def _issue_problem(issue: PairwiseIssue, who: Label | None) -> Problem:
+    """The issue as a problem: prefixed by its row id and by the panel member it is from."""
+    code, params = issue.code, issue.params
+    if issue.row is not None:
+        code, params = "ahp_issue_in_row", {"row": issue.row, "issue": Message(code, params)}
+    if who is not None:
+        code, params = "ahp_member_issue", {"member": who, "issue": Message(code, params)}
+    return Problem(code, column=issue.column, params=params)
+
+
+def _raise_issues(issues: Sequence[PairwiseIssue], *, who: Label | None = None) -> None:
     if not issues:
         return
-    prefix = f"{who}: " if who else ""
-    raise InputError(
-        Problem(
-            prefix + (f"row '{i.row}': {i.message}" if i.row is not None else i.message),
-            column=i.column,
-        )
-        for i in issues
-    )
+    raise InputError(_issue_problem(i, who) for i in issues)
 
 
-def _clean(matrix: pd.DataFrame, *, who: str = "") -> tuple[pd.DataFrame, bool]:
+def _clean(matrix: pd.DataFrame, *, who: Label | None = None) -> tuple[pd.DataFrame, bool]:
     """Validate, order columns like rows and make exactly reciprocal; say whether it changed."""
     _raise_issues(pairwise_issues(matrix), who=who)
     ids = [str(r) for r in matrix.index]
@@ -296,8 +322,8 @@ def combine_judgments(
         name), members whose ids differ, or unusable weights.
     """
     if not matrices:
-        raise InputError("no pairwise matrices to combine")
-    labels = member_names(matrices, names)
+        raise InputError(Problem("ahp_no_matrices"))
+    labels = _member_labels(matrices, names)
     problems: list[Problem] = []
     cleaned: list[pd.DataFrame] = []
     for label, m in zip(labels, matrices, strict=True):
@@ -310,12 +336,13 @@ def combine_judgments(
     ids = list(cleaned[0].index)
     for label, m in zip(labels[1:], cleaned[1:], strict=True):
         if set(m.index) != set(ids):
-            problems.append(
-                Problem(
-                    f"{label} compares {', '.join(sorted(m.index))}; "
-                    f"{labels[0]} compares {', '.join(sorted(ids))}"
-                )
-            )
+            params = {
+                "member": label,
+                "ids": ", ".join(sorted(m.index)),
+                "first": labels[0],
+                "first_ids": ", ".join(sorted(ids)),
+            }
+            problems.append(Problem("ahp_members_differ", params=params))
     w = _member_weights(weights, len(cleaned), problems)
     if problems:
         raise InputError(problems)
@@ -327,11 +354,22 @@ def combine_judgments(
 def member_names(matrices: Sequence[pd.DataFrame], names: Sequence[str] | None = None) -> list[str]:
     """Names of a panel's members: ``names``, else each matrix's ``attrs["name"]`` (set by the
     pairwise reader), else "member k"."""
+    return [str(label) for label in _member_labels(matrices, names)]
+
+
+def _member_labels(
+    matrices: Sequence[pd.DataFrame], names: Sequence[str] | None = None
+) -> list[Label]:
+    """The members' names for messages: "member k" is said in the message's language."""
     if names is not None:
         if len(names) != len(matrices):
-            raise InputError(f"{len(names)} member names for {len(matrices)} matrices")
+            params = {"names": len(names), "matrices": len(matrices)}
+            raise InputError(Problem("ahp_names_count", params=params))
         return [str(n) for n in names]
-    return [str(m.attrs.get("name") or f"member {k}") for k, m in enumerate(matrices, start=1)]
+    return [
+        str(m.attrs["name"]) if m.attrs.get("name") else Message("ahp_member", {"k": k})
+        for k, m in enumerate(matrices, start=1)
+    ]
 
 
 def _member_weights(
@@ -341,9 +379,10 @@ def _member_weights(
         return np.full(k, 1.0 / k)
     arr: npt.NDArray[np.float64] = np.asarray(list(weights), dtype=float)
     if arr.shape != (k,):
-        problems.append(Problem(f"{arr.size} member weights for {k} matrices"))
+        params = {"weights": int(arr.size), "matrices": k}
+        problems.append(Problem("ahp_member_weights_count", params=params))
     elif not np.all(np.isfinite(arr)) or np.any(arr < 0) or arr.sum() <= 0:
-        problems.append(Problem("member weights must be non-negative numbers, not all zero"))
+        problems.append(Problem("ahp_member_weights_invalid"))
     else:
         return arr / float(arr.sum())
     return np.full(k, 1.0 / k)

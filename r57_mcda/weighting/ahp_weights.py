@@ -8,6 +8,7 @@ from typing import Any, Literal, TypeAlias
 import pandas as pd
 
 from r57_mcda.errors import InputError, MethodError, Problem
+from r57_mcda.i18n import Message
 from r57_mcda.models import CriteriaSet, Weights
 from r57_mcda.weighting.ahp import AHPResult, ahp_priorities, combine_judgments, member_names
 from r57_mcda.weighting.direct import WeightInput, as_floats, require_criteria, weights_result
@@ -21,13 +22,16 @@ def _ahp_level(
     judgments: Judgments,
     expected: Sequence[str],
     *,
-    what: str,
+    what: Message,
     member_weights: Sequence[float] | None,
 ) -> tuple[dict[str, float], dict[str, Any]]:
-    """AHP priorities of one level, from one matrix or a panel's matrices."""
+    """AHP priorities of one level, from one matrix or a panel's matrices.
+
+    ``what`` names the level in messages: one of the ``ahp_scope_*`` phrases.
+    """
     panel = [judgments] if isinstance(judgments, pd.DataFrame) else list(judgments)
     if not panel or not all(isinstance(m, pd.DataFrame) for m in panel):
-        raise InputError(f"{what}: expected a pairwise matrix or a list of them")
+        raise InputError(Problem("ahp_expected_matrix", params={"scope": what}))
     single = isinstance(judgments, pd.DataFrame)
     names = member_names(panel)
     members: list[dict[str, Any]] = []
@@ -35,7 +39,7 @@ def _ahp_level(
         result = ahp_priorities(panel[0])
     else:
         # Combining first reports every member's problems at once.
-        combined = combine_judgments(panel, weights=member_weights, names=names)
+        combined = combine_judgments(panel, weights=member_weights)
         member_results: list[AHPResult] = [ahp_priorities(m) for m in panel]
         members = [
             {"name": n, "cr": r.cr, "consistent": r.consistent}
@@ -48,10 +52,12 @@ def _ahp_level(
     missing = [i for i in expected if i not in ids]
     if unknown:
         problems.append(
-            Problem(f"{what}: the pairwise matrix compares unknown id(s): {', '.join(unknown)}")
+            Problem("ahp_unknown_ids", params={"scope": what, "ids": ", ".join(unknown)})
         )
     if missing:
-        problems.append(Problem(f"{what}: the pairwise matrix leaves out: {', '.join(missing)}"))
+        problems.append(
+            Problem("ahp_leaves_out", params={"scope": what, "ids": ", ".join(missing)})
+        )
     if problems:
         raise InputError(problems)
     details = result.as_dict()
@@ -110,16 +116,19 @@ def ahp_weights(
     require_criteria(criteria)
     if level == "criteria":
         if within is not None:
-            raise MethodError("'within' applies only to level='groups'")
+            raise MethodError("ahp_within_needs_groups")
         priorities, details = _ahp_level(
-            matrices, criteria.ids, what="criteria", member_weights=member_weights
+            matrices,
+            criteria.ids,
+            what=Message("ahp_scope_criteria"),
+            member_weights=member_weights,
         )
         return weights_result(priorities, criteria, "ahp", level="criteria", **details)
     if level != "groups":
-        raise MethodError(f"unknown AHP level '{level}'; use 'criteria' or 'groups'")
+        raise MethodError("ahp_unknown_level", level=level)
     top, members = top_level(criteria)
     top_priorities, top_details = _ahp_level(
-        matrices, top, what="groups", member_weights=member_weights
+        matrices, top, what=Message("ahp_scope_groups"), member_weights=member_weights
     )
     within_values: dict[str, WeightInput] = {}
     within_ahp: dict[str, dict[str, Any]] = {}
@@ -129,7 +138,10 @@ def ahp_weights(
         ):
             ids = members.get(g, [])
             within_values[g], within_ahp[g] = _ahp_level(
-                given, ids, what=f"within '{g}'", member_weights=member_weights
+                given,
+                ids,
+                what=Message("ahp_scope_within", {"group": g}),
+                member_weights=member_weights,
             )
         else:
             within_values[g] = given
@@ -169,7 +181,7 @@ def ahp_weights_from_judgments(
         The criteria set.
     """
     if TOP_SCOPE not in pairwise:
-        raise InputError([Problem(f"the AHP judgments have no '{TOP_SCOPE}' matrix")])
+        raise InputError(Problem("ahp_no_top_matrix", params={"scope": TOP_SCOPE}))
     tables = {
         scope: pd.DataFrame.from_dict(dict(rows), orient="index").reindex(columns=list(rows))
         for scope, rows in pairwise.items()

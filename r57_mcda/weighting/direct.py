@@ -9,6 +9,7 @@ from typing import Any, TypeAlias
 import pandas as pd
 
 from r57_mcda.errors import InputError, Problem
+from r57_mcda.i18n import Message
 from r57_mcda.models import CriteriaSet, Weights
 
 WeightInput: TypeAlias = Mapping[str, float] | pd.Series
@@ -27,15 +28,16 @@ def weights_result(
 
 def require_criteria(criteria: CriteriaSet) -> None:
     if len(criteria) == 0:
-        raise InputError("the criteria set has no criteria")
+        raise InputError(Problem("weights_no_criteria"))
 
 
 def normalise_weights(
-    values: WeightInput, expected: Sequence[str], *, what: str
+    values: WeightInput, expected: Sequence[str], *, what: Message
 ) -> tuple[dict[str, float], dict[str, float], list[Problem]]:
     """Validate non-negative weights keyed exactly by ``expected``; return them raw and summing 1.
 
-    ``what`` names the input in messages ("weight", "group weight", ...).
+    ``what`` names the input in messages ("weight", "group weight", ...): one of the
+    ``weights_what_*`` phrases.
     """
     problems: list[Problem] = []
     raw: dict[str, float] = {}
@@ -43,25 +45,32 @@ def normalise_weights(
     keys = [k for k, _ in items]
     unknown = [k for k in keys if k not in expected]
     if unknown:
-        problems.append(Problem(f"unknown id(s) given a {what}: {', '.join(unknown)}"))
+        problems.append(
+            Problem("weights_unknown_ids", params={"what": what, "ids": ", ".join(unknown)})
+        )
     missing = [k for k in expected if k not in keys]
     if missing:
-        problems.append(Problem(f"no {what} given for: {', '.join(missing)}"))
+        problems.append(
+            Problem("weights_missing", params={"what": what, "ids": ", ".join(missing)})
+        )
     for k, value in items:
         try:
             x = float(value)
         except (TypeError, ValueError):
-            problems.append(Problem(f"{what} of '{k}' is not a number: {value!r}", column=k))
+            params = {"what": what, "id": k, "value": repr(value)}
+            problems.append(Problem("weights_not_number", column=k, params=params))
             continue
         if not math.isfinite(x):
-            problems.append(Problem(f"{what} of '{k}' must be a finite number, got {x}", column=k))
+            params = {"what": what, "id": k, "value": x}
+            problems.append(Problem("weights_not_finite", column=k, params=params))
         elif x < 0:
-            problems.append(Problem(f"{what} of '{k}' is negative ({x:g})", column=k))
+            params = {"what": what, "id": k, "value": x}
+            problems.append(Problem("weights_negative", column=k, params=params))
         else:
             raw[k] = x
     total = sum(raw.get(k, 0.0) for k in expected)
     if not problems and total <= 0:
-        problems.append(Problem(f"every {what} is 0: at least one must be positive"))
+        problems.append(Problem("weights_all_zero", params={"what": what}))
     normalised = {k: raw[k] / total for k in expected} if not problems else {}
     return raw, normalised, problems
 
@@ -83,7 +92,8 @@ def direct_weights(values: WeightInput, criteria: CriteriaSet) -> Weights:
         Unknown or missing ids, non-numbers, NaN or infinite values, negative values, all zero.
     """
     require_criteria(criteria)
-    raw, normalised, problems = normalise_weights(values, criteria.ids, what="weight")
+    what = Message("weights_what_weight")
+    raw, normalised, problems = normalise_weights(values, criteria.ids, what=what)
     if problems:
         raise InputError(problems)
     return weights_result(normalised, criteria, "direct", inputs=raw)

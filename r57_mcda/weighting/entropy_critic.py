@@ -103,14 +103,9 @@ def _weigh(
     informative = [c for c in ids if c not in constant]
     minimum = 1 if directions is None else 2
     if len(informative) < minimum:
-        raise MethodError(
-            f"{label} weights are undefined: "
-            + (
-                "every criterion has the same value for all technologies"
-                if not informative
-                else f"only '{informative[0]}' varies across the technologies"
-            )
-        )
+        if not informative:
+            raise MethodError("weights_objective_constant", label=label)
+        raise MethodError("weights_objective_one_varies", label=label, criterion=informative[0])
     frame = matrix.copy()
     frame.columns = ids
     sub = frame[informative].to_numpy(dtype=float)
@@ -118,10 +113,7 @@ def _weigh(
     # 0/0 appears only in the degenerate cases reported below as a MethodError.
     raw = skcriteria_adapter.weigh(kind, sub, maximise)
     if not np.all(np.isfinite(raw)) or raw.sum() <= 0:
-        raise MethodError(
-            f"{label} weights are undefined for this matrix: the varying criteria "
-            f"({', '.join(informative)}) are perfectly correlated"
-        )
+        raise MethodError("weights_objective_correlated", label=label, ids=", ".join(informative))
     # Rounding can leave -1e-17 for a near-constant column; weights are non-negative by
     # definition, so clip and renormalise.
     clipped = np.clip(raw, 0.0, None)
@@ -133,5 +125,5 @@ def _weigh(
 def _direction(directions: pd.Series, criterion: str) -> Direction:
     value = str(directions[criterion])
     if value not in ("benefit", "cost"):
-        raise MethodError(f"criterion '{criterion}' has direction '{value}'")
+        raise MethodError("weights_bad_direction", criterion=criterion, direction=value)
     return "cost" if value == "cost" else "benefit"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from r57_mcda.errors import InputError, Problem
+from r57_mcda.i18n import Message
 from r57_mcda.models import CriteriaSet, Weights
 from r57_mcda.weighting.direct import (
     WeightInput,
@@ -26,7 +27,7 @@ def top_level(criteria: CriteriaSet) -> tuple[list[str], dict[str, list[str]]]:
             members.setdefault(c.group, []).append(c.id)
     clashes = [g for g in members if g in criteria and not criteria[g].group]
     if clashes:
-        raise InputError(f"group id(s) equal to an ungrouped criterion's id: {', '.join(clashes)}")
+        raise InputError(Problem("weights_group_id_clash", params={"ids": ", ".join(clashes)}))
     return top, members
 
 
@@ -56,22 +57,19 @@ def hierarchical_weights(
     """
     require_criteria(criteria)
     top, members = top_level(criteria)
-    raw_top, top_norm, problems = normalise_weights(group_weights, top, what="group weight")
+    what = Message("weights_what_group")
+    raw_top, top_norm, problems = normalise_weights(group_weights, top, what=what)
     within_norm: dict[str, dict[str, float]] = {}
     within_raw: dict[str, dict[str, float]] = {}
     source: dict[str, str] = {}
     for g in within:
         if g not in members:
-            hint = " (an ungrouped criterion: give its weight among the group weights)"
-            problems.append(
-                Problem(
-                    f"within-group weights for '{g}', which is not a group"
-                    + (hint if g in criteria else "")
-                )
-            )
+            code = "weights_within_ungrouped" if g in criteria else "weights_within_not_group"
+            problems.append(Problem(code, params={"group": g}))
     for g, ids in members.items():
         if g in within:
-            raw, norm, found = normalise_weights(within[g], ids, what=f"weight within '{g}'")
+            within_what = Message("weights_what_within", {"group": g})
+            raw, norm, found = normalise_weights(within[g], ids, what=within_what)
             problems.extend(found)
             within_raw[g], within_norm[g], source[g] = raw, norm, "given"
         else:

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import math
-from typing import Literal
 
 import pandas as pd
 
 from r57_mcda.errors import InputError, MethodError, Problem
 from r57_mcda.models import CriteriaSet, Weights
+from r57_mcda.vocab import OBJECTIVE_METHODS, ObjectiveMethod
 from r57_mcda.weighting.direct import as_floats, require_criteria, weights_result
-
-ObjectiveMethod = Literal["entropy", "critic"]
-
-
-OBJECTIVE_METHODS: tuple[ObjectiveMethod, ...] = ("entropy", "critic")
 
 
 def objective_weights(
@@ -46,7 +41,7 @@ def objective_weights(
     require_criteria(criteria)
     if method not in OBJECTIVE_METHODS:
         raise MethodError(
-            f"unknown objective weighting '{method}'; use one of {', '.join(OBJECTIVE_METHODS)}"
+            "weights_unknown_objective", method=method, choices=", ".join(OBJECTIVE_METHODS)
         )
     frame = _checked_matrix(matrix, criteria, non_negative=method == "entropy")
     from r57_mcda.weighting.entropy_critic import constant_columns, critic_weights, entropy_weights
@@ -75,11 +70,11 @@ def _checked_matrix(
     unknown = [c for c in cols if c not in criteria]
     missing = [c for c in criteria.ids if c not in cols]
     if unknown:
-        problems.append(Problem(f"columns that are not criteria: {', '.join(unknown)}"))
+        problems.append(Problem("weights_columns_not_criteria", params={"ids": ", ".join(unknown)}))
     if missing:
-        problems.append(Problem(f"no column for criteria: {', '.join(missing)}"))
+        problems.append(Problem("weights_columns_missing", params={"ids": ", ".join(missing)}))
     if len(matrix) < 2:
-        problems.append(Problem("objective weights need at least two technologies"))
+        problems.append(Problem("weights_objective_two_technologies"))
     if problems:
         raise InputError(problems)
     frame = matrix.copy()
@@ -90,11 +85,19 @@ def _checked_matrix(
         for t, x in numeric[c].items():
             if not math.isfinite(x):
                 problems.append(
-                    Problem(f"technology '{t}': {frame.at[t, c]!r} is not a number", column=c)
+                    Problem(
+                        "weights_cell_not_number",
+                        column=c,
+                        params={"technology": t, "value": repr(frame.at[t, c])},
+                    )
                 )
             elif non_negative and x < 0:
                 problems.append(
-                    Problem(f"technology '{t}': entropy needs values >= 0, got {x:g}", column=c)
+                    Problem(
+                        "weights_entropy_negative",
+                        column=c,
+                        params={"technology": t, "value": x},
+                    )
                 )
     if problems:
         raise InputError(problems)

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
 
 from r57_mcda.errors import InputError, MethodError, Problem
 from r57_mcda.models import CriteriaSet, Weights
+from r57_mcda.vocab import DEFAULT_RANK_METHOD, RANK_METHODS, RankMethod
 from r57_mcda.weighting.direct import require_criteria, weights_result
 
-RankMethod = Literal["roc", "rs", "rr"]
 
-
-RANK_METHODS: tuple[RankMethod, ...] = ("roc", "rs", "rr")
-
-
-def rank_position_weights(n: int, method: RankMethod = "roc") -> list[float]:
+def rank_position_weights(n: int, method: RankMethod = DEFAULT_RANK_METHOD) -> list[float]:
     """Weights of positions 1..n (best first) from a ranking of n criteria.
 
     ``roc`` rank-order centroid ``w_k = (1/n) sum_{i=k..n} 1/i``, ``rs`` rank sum
@@ -30,14 +25,14 @@ def rank_position_weights(n: int, method: RankMethod = "roc") -> list[float]:
     if method == "rr":
         harmonic = sum(1.0 / i for i in range(1, n + 1))
         return [(1.0 / k) / harmonic for k in range(1, n + 1)]
-    raise MethodError(f"unknown rank weighting '{method}'; use one of {', '.join(RANK_METHODS)}")
+    raise MethodError("weights_unknown_rank_method", method=method, choices=", ".join(RANK_METHODS))
 
 
 def rank_weights(
     order: Sequence[str | Sequence[str]],
     criteria: CriteriaSet,
     *,
-    method: RankMethod = "roc",
+    method: RankMethod = DEFAULT_RANK_METHOD,
 ) -> Weights:
     """Weights from an ordering of the criteria, most important first.
 
@@ -62,22 +57,22 @@ def rank_weights(
     require_criteria(criteria)
     if method not in RANK_METHODS:
         raise MethodError(
-            f"unknown rank weighting '{method}'; use one of {', '.join(RANK_METHODS)}"
+            "weights_unknown_rank_method", method=method, choices=", ".join(RANK_METHODS)
         )
     groups = [[item] if isinstance(item, str) else [str(i) for i in item] for item in order]
     problems: list[Problem] = []
     if any(not g for g in groups):
-        problems.append(Problem("the order contains an empty group of tied criteria"))
+        problems.append(Problem("weights_empty_tie_group"))
     flat = [c for g in groups for c in g]
     unknown = [c for c in flat if c not in criteria]
     repeated = sorted({c for c in flat if flat.count(c) > 1})
     missing = [c for c in criteria.ids if c not in flat]
     if unknown:
-        problems.append(Problem(f"unknown criteria in the order: {', '.join(unknown)}"))
+        problems.append(Problem("weights_order_unknown", params={"ids": ", ".join(unknown)}))
     if repeated:
-        problems.append(Problem(f"criteria listed more than once: {', '.join(repeated)}"))
+        problems.append(Problem("weights_order_repeated", params={"ids": ", ".join(repeated)}))
     if missing:
-        problems.append(Problem(f"criteria missing from the order: {', '.join(missing)}"))
+        problems.append(Problem("weights_order_missing", params={"ids": ", ".join(missing)}))
     if problems:
         raise InputError(problems)
     base = rank_position_weights(len(flat), method)

@@ -83,7 +83,8 @@ def render() -> None:
         return
     result = comparison_for(ctx.files, ctx.choices.ranking, methods)
     for method, reason in result.failed:
-        st.warning(t("compare_failed", language, method=_label(method, language), reason=reason))
+        label = _label(method, language)
+        st.warning(t("compare_failed", language, method=label, reason=reason.text(language)))
     comparison = result.comparison
     if comparison is None or len(comparison.methods) < 2:
         st.info(t("compare_need_two", language))

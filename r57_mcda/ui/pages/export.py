@@ -31,13 +31,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class SettingsOutcome:
     """What happened to a settings file: applied, or why not (nothing changed then).
 
-    ``message`` is a text key; ``detail`` the file name or the reason given by the library.
+    ``message`` is a text key; ``detail`` the file name; ``error`` the library's reason, shown
+    in the user's language.
     """
 
     ok: bool
     message: str
     detail: str = ""
     mismatches: tuple[InputMismatch, ...] = ()
+    error: R57Error | None = None
 
 
 def read_settings(
@@ -53,7 +55,7 @@ def read_settings(
     except UnicodeDecodeError:
         return None, SettingsOutcome(False, "settings_not_text")
     except SpecError as exc:
-        return None, SettingsOutcome(False, "settings_unreadable", str(exc))
+        return None, SettingsOutcome(False, "settings_unreadable", error=exc)
     mismatches = input_mismatches(spec, current)
     if mismatches:
         return None, SettingsOutcome(False, "settings_mismatch", mismatches=tuple(mismatches))
@@ -61,7 +63,7 @@ def read_settings(
         chosen = choices_from_spec(spec)
         analyse(loaded_inputs(current, spec.quorum), spec, agreement=False)
     except R57Error as exc:
-        return None, SettingsOutcome(False, "settings_invalid", str(exc))
+        return None, SettingsOutcome(False, "settings_invalid", error=exc)
     return chosen, SettingsOutcome(True, "settings_applied", name)
 
 
@@ -96,8 +98,8 @@ def _outcome(language: str) -> None:
         st.success(t(outcome.message, language, name=outcome.detail))
         return
     text = t(outcome.message, language)
-    if outcome.detail:
-        text += f"\n\n{outcome.detail}"
+    if outcome.error is not None:
+        text += f"\n\n{outcome.error.text(language)}"
     st.error(text)
     for m in outcome.mismatches:
         st.markdown(f"- {mismatch_text(m, language)}")

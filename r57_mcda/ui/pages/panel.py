@@ -8,12 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from r57_mcda.i18n import t
+from r57_mcda.models import group_label
 from r57_mcda.panel.agreement import interpret_w
 from r57_mcda.ui.cache import loaded_inputs, panel_summary
 from r57_mcda.ui.charts import heatmap
 from r57_mcda.ui.state import Key, files, lang
-
-AGGREGATIONS = ("mean", "median", "trimmed", "geometric")
+from r57_mcda.vocab import AGGREGATION_METHODS
 
 
 def _w_label(w: float, language: str) -> str:
@@ -70,7 +70,7 @@ def render() -> None:
     c1, c2, c3 = st.columns([2, 3, 2])
     c1.selectbox(
         t("aggregation", language),
-        AGGREGATIONS,
+        AGGREGATION_METHODS,
         format_func=lambda m: t(f"agg_{m}", language),
         key=Key.AGGREGATE,
     )
@@ -116,7 +116,7 @@ def render() -> None:
         t(
             "kendall_w_overall",
             language,
-            w=f"{agreement.overall_w:.3f}",
+            w=agreement.overall_w,
             label=_w_label(agreement.overall_w, language),
         )
     )
@@ -140,7 +140,7 @@ def render() -> None:
     )
 
     threshold = float(st.session_state[Key.IQR_THRESHOLD])
-    st.subheader(t("flagged_cells", language, threshold=f"{threshold:g}"))
+    st.subheader(t("flagged_cells", language, threshold=threshold))
     if agreement.flags.empty:
         st.success(t("no_flags", language))
     else:
@@ -153,4 +153,7 @@ def render() -> None:
     divergence = agreement.divergence.copy()
     divergence["technology"] = divergence["technology"].map(names_t)
     divergence["criterion"] = divergence["criterion"].map(names_c)
+    experts = loaded.panel.experts
+    for column in ("highest_group", "lowest_group"):
+        divergence[column] = [group_label(g, language, experts) for g in divergence[column]]
     st.dataframe(_translated(divergence.round(2), language), hide_index=True)

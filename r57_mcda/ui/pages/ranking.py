@@ -15,17 +15,13 @@ from r57_mcda.ui.explain_panel import contributions_chart, why_panel
 from r57_mcda.ui.state import Key
 
 
-def shortlist(ranking: Ranking, top_k: int) -> list[str]:
-    """Technology ids ranked within the top k, best first (a tie at rank k keeps all of it)."""
-    return [x for x in ranking.order() if int(ranking.ranks[x]) <= top_k]
-
-
 def ranked_table(ctx: PageContext, ranking: Ranking, top_k: int) -> pd.DataFrame:
     """Rank, technology, group, score, tie mark and shortlist mark, best first."""
     language = ctx.language
     names = ctx.technology_names()
     groups = ctx.technology_groups()
     order = ranking.order()
+    shortlisted = set(ranking.top(top_k))
     tied = t("tied", language)
     return pd.DataFrame(
         {
@@ -34,17 +30,14 @@ def ranked_table(ctx: PageContext, ranking: Ranking, top_k: int) -> pd.DataFrame
             t("col_group", language): [groups.get(x, "") for x in order],
             t("col_score", language): [round(float(ranking.scores[x]), 4) for x in order],
             t("col_tie", language): [tied if bool(ranking.tied[x]) else "" for x in order],
-            t("col_shortlist", language): [
-                "✓" if int(ranking.ranks[x]) <= top_k else "" for x in order
-            ],
+            t("col_shortlist", language): ["✓" if x in shortlisted else "" for x in order],
         }
     )
 
 
 def _notes(ranking: Ranking, language: str) -> None:
-    notes = ranking.extras.get("notes_vi" if language == "vi" else "notes", ())
-    for note in notes:
-        st.caption(f"ⓘ {note}")
+    for note in ranking.extras.get("notes") or ():
+        st.caption(f"ⓘ {note.text(language)}")
 
 
 def _vikor(ctx: PageContext, ranking: Ranking) -> None:
@@ -99,7 +92,7 @@ def render() -> None:
     _notes(ranking, language)
     st.dataframe(ranked_table(ctx, ranking, top_k), hide_index=True)
     names = ctx.technology_names()
-    chosen = shortlist(ranking, top_k)
+    chosen = ranking.top(top_k)
     st.success(t("shortlist_text", language, k=top_k, names="; ".join(names[x] for x in chosen)))
     if len(chosen) > top_k:
         st.caption(t("shortlist_ties", language, n=len(chosen), k=top_k))

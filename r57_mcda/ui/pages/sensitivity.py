@@ -16,10 +16,12 @@ from r57_mcda.ui.cache import monte_carlo_for, stability_for, sweep_for
 from r57_mcda.ui.charts import bar, heatmap, rank_lines
 from r57_mcda.ui.common import PageContext, page_context, page_header, show_error, weights_summary
 from r57_mcda.ui.state import Key, keep_option
+from r57_mcda.vocab import DEFAULT_WEIGHT_MODEL, WEIGHT_MODELS
 
 #: The sweep chart draws the technologies that reach this rank somewhere along the sweep.
 SWEEP_TOP = 10
-MC_MODELS = ("dirichlet", "interval", "uniform")
+#: Weight models offered on any data; ``fixed`` only with a panel (the experts then vary).
+MC_MODELS = tuple(m for m in WEIGHT_MODELS if m != "fixed")
 
 
 def interval_text(interval: StabilityInterval) -> str:
@@ -109,7 +111,7 @@ def _mc_settings(ctx: PageContext) -> None:
     language = ctx.language
     panel = ctx.loaded.panel is not None
     models = (*MC_MODELS, "fixed") if panel else MC_MODELS
-    keep_option(Key.MC_MODEL, models, "dirichlet")
+    keep_option(Key.MC_MODEL, models, DEFAULT_WEIGHT_MODEL)
     st.radio(
         t("mc_model", language),
         models,

@@ -26,8 +26,7 @@ from r57_mcda.ui.common import (
     weights_summary,
 )
 from r57_mcda.ui.state import WEIGHT_PREFIX, Key, set_weight_choice
-from r57_mcda.weighting.objective import OBJECTIVE_METHODS
-from r57_mcda.weighting.rank_order import RANK_METHODS
+from r57_mcda.vocab import OBJECTIVE_METHODS, RANK_METHODS
 
 #: Technologies in the live preview of the ranking.
 PREVIEW_ROWS = 10
@@ -147,7 +146,7 @@ def _sliders(ctx: PageContext, current: pd.Series) -> None:
                 on_change=_slider_moved,
                 args=(ids,),
             )
-            right.markdown(f"**{percent(float(current[c.id]))}**")
+            right.markdown(f"**{percent(float(current[c.id]), language)}**")
 
 
 def _objective(ctx: PageContext) -> None:
@@ -171,7 +170,7 @@ def _objective(ctx: PageContext) -> None:
         pd.DataFrame(
             {
                 t("criterion", language): [names[c] for c in weights.values.index],
-                t("weight", language): [percent(float(w)) for w in weights.values],
+                t("weight", language): [percent(float(w), language) for w in weights.values],
             }
         ),
         hide_index=True,
