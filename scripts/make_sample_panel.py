@@ -447,6 +447,37 @@ def panel_means(rows: Iterable[ScoreRow], criteria: Sequence[str]) -> list[list[
     ]
 
 
+#: The quick screen (``criteria/quick_screen.toml``) scored by the same experts: each of its five
+#: criteria summarises criteria of the full set, and an expert's quick-screen score is the mean of
+#: their scores on those criteria, rounded half up (abstentions left out; a COI stays a COI).
+QUICK_SCREEN: dict[str, tuple[str, ...]] = {
+    "strategic_value": ("national_goals", "autonomy", "security_defence"),
+    "impact": ("socio_economic_impact", "breakthrough_potential", "spillover"),
+    "feasibility": ("domestic_capability", "human_resources", "international_cooperation"),
+    "cost": ("investment_cost",),
+    "risk": ("implementation_risk", "time_to_impact"),
+}
+
+
+def quick_screen_rows(rows: Iterable[ScoreRow]) -> list[list[str]]:
+    """The long table of the quick screen, derived from the full panel's rows (see QUICK_SCREEN)."""
+    by_cell = {(r.expert, r.technology, r.criterion): r.score for r in rows}
+    out: list[list[str]] = []
+    for expert in EXPERTS:
+        for tech in TECHNOLOGIES:
+            for criterion, sources in QUICK_SCREEN.items():
+                given = [by_cell[expert.id, tech.id, c] for c in sources]
+                numbers = [int(v) for v in given if v.isdigit()]
+                if "COI" in given:
+                    score = "COI"
+                elif numbers:
+                    score = str(int(np.floor(np.mean(numbers) + 0.5)))
+                else:
+                    score = ""
+                out.append([expert.id, tech.id, criterion, score])
+    return out
+
+
 def ahp_rows(groups: Sequence[str]) -> list[list[str]]:
     """The reciprocal pairwise matrix of ``groups``, reciprocals written as ``1/n``."""
     rows = []
@@ -550,6 +581,7 @@ def write_panel(output_dir: Path, *, seed: int = DEFAULT_SEED) -> list[Path]:
             "expert_scores.xlsx",
             "decision_matrix.csv",
             "ahp_pairwise.csv",
+            "expert_scores_quick_screen.csv",
         )
     }
     write_csv(
@@ -564,6 +596,11 @@ def write_panel(output_dir: Path, *, seed: int = DEFAULT_SEED) -> list[Path]:
     save_workbook_reproducibly(build_workbook(rows, criteria), paths["expert_scores.xlsx"])
     write_csv(paths["decision_matrix.csv"], ["technology", *criteria], panel_means(rows, criteria))
     write_csv(paths["ahp_pairwise.csv"], ["criterion", *groups], ahp_rows(groups))
+    write_csv(
+        paths["expert_scores_quick_screen.csv"],
+        ["expert", "technology", "criterion", "score"],
+        quick_screen_rows(rows),
+    )
     return list(paths.values())
 
 

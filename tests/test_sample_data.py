@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 import openpyxl
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -34,6 +35,7 @@ GENERATED = (
     "expert_scores.xlsx",
     "decision_matrix.csv",
     "ahp_pairwise.csv",
+    "expert_scores_quick_screen.csv",
 )
 
 GROUP_OF = {
@@ -389,3 +391,32 @@ def test_any_seed_gives_a_well_formed_panel(generator: dict[str, Any], seed: int
     # 20 random abstentions plus one hand-written NA with its comment.
     assert values[""] + values["NA"] == 21
     assert rows == generator["build_scores"](CRITERIA, seed=seed)
+
+
+def test_quick_screen_scores_summarise_the_full_panel() -> None:
+    """Each quick-screen score is the expert's mean over the mapped criteria, rounded half up."""
+    full = pd.read_csv(SAMPLE_DIR / "expert_scores.csv", dtype=str, keep_default_na=False)
+    quick = pd.read_csv(
+        SAMPLE_DIR / "expert_scores_quick_screen.csv", dtype=str, keep_default_na=False
+    )
+    assert len(quick) == 9 * 14 * 5
+
+    def cells(frame: pd.DataFrame) -> dict[tuple[str, str, str], str]:
+        keys = frame[["expert", "technology", "criterion"]].itertuples(index=False, name=None)
+        return dict(zip(keys, frame["score"], strict=True))
+
+    cell, got = cells(full), cells(quick)
+    sources = {"strategic_value": ("national_goals", "autonomy", "security_defence")}
+    sources["risk"] = ("implementation_risk", "time_to_impact")
+    for (expert, technology, criterion), score in got.items():
+        if criterion not in sources:
+            continue
+        given = [cell[expert, technology, c] for c in sources[criterion]]
+        numbers = [int(v) for v in given if v.isdigit()]
+        if "COI" in given:
+            assert score == "COI"
+        elif numbers:
+            assert int(score) == int(sum(numbers) / len(numbers) + 0.5)
+        else:
+            assert score == ""
+    assert {v for (e, t, _), v in got.items() if (e, t) == ("ind_02", "semiconductors")} == {"COI"}

@@ -168,6 +168,23 @@ def test_the_installed_cli_ranks_with_a_bundled_set_named_by_id(
     assert [row["score"] for row in ranking] == pytest.approx([75.0, 65.0, 50.0])
 
 
+def test_the_installed_cli_ranks_the_sample_on_the_quick_screen(
+    installed: tuple[Path, dict[str, str]],
+) -> None:
+    """``rank --sample --criteria quick_screen``: the sample panel's own quick-screen scores
+    (``expert_scores_quick_screen.csv``) ship in the wheel beside the full set's."""
+    venv, env = installed
+    args = ["rank", "--sample", "--criteria", "quick_screen", "--format", "json"]
+    out = _run([venv / "bin" / "r57-mcda", *args], venv.parent, env)
+    assert out.returncode == 0, out.stdout + out.stderr
+    result = json.loads(out.stdout)
+    assert len(result["ranking"]) == 14
+    assert set(result["weights"]) == {"strategic_value", "impact", "feasibility", "cost", "risk"}
+    table = _run([venv / "bin" / "r57-mcda", *args[:-2]], venv.parent, env)
+    assert table.returncode == 0, table.stderr
+    assert "cybersecurity" in table.stdout
+
+
 def test_the_installed_cli_validates_the_sample(installed: tuple[Path, dict[str, str]]) -> None:
     venv, env = installed
     out = _run([venv / "bin" / "r57-mcda", "validate", "--sample"], venv.parent, env)

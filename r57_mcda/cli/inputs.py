@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from r57_mcda.errors import InputError, Problem
-from r57_mcda.io.bundled import criteria_path, sample_paths
+from r57_mcda.io.bundled import DEFAULT_CRITERIA_SET, criteria_path, sample_paths
 from r57_mcda.io.inputs import InputFile, Role
 
 
@@ -21,11 +21,18 @@ def _display_name(path: Path) -> str:
         return str(path)
 
 
+def _bundled_set(value: str | None) -> str | None:
+    """The bundled criteria set that ``--criteria`` names (None: a file, or not given)."""
+    if value is not None and Path(value).suffix == "" and not Path(value).exists():
+        return value
+    return None
+
+
 def _criteria_file(value: str | None) -> InputFile:
     if value is None:
         path = criteria_path()
-    elif Path(value).suffix == "" and not Path(value).exists():
-        path = criteria_path(value)
+    elif (name := _bundled_set(value)) is not None:
+        path = criteria_path(name)
     else:
         path = Path(value)
     return InputFile.from_path("criteria", path, name=_display_name(path))
@@ -39,7 +46,8 @@ def input_files(args: argparse.Namespace) -> list[InputFile]:
     experts: Path | None = getattr(args, "experts", None)
     ahp: list[Path] = list(getattr(args, "ahp", None) or [])
     if getattr(args, "sample", False):
-        sample = sample_paths()
+        # The sample panel's scores on the chosen bundled set (the quick screen has its own).
+        sample = sample_paths(_bundled_set(getattr(args, "criteria", None)) or DEFAULT_CRITERIA_SET)
         if not scores and matrix is None:
             scores = [sample["scores"]]
         technologies = technologies or sample["technologies"]

@@ -77,8 +77,30 @@ def criteria_path(name: str = DEFAULT_CRITERIA_SET) -> Path:
     return _real_path("criteria", f"{name}.toml")
 
 
-def sample_paths() -> dict[str, Path]:
-    """The bundled sample panel's files by role (scores, technologies, experts, ..., criteria)."""
+def sample_paths(criteria_set: str = DEFAULT_CRITERIA_SET) -> dict[str, Path]:
+    """The bundled sample panel's files by role (scores, technologies, experts, ..., criteria).
+
+    The panel is scored on the default criteria set; it also has scores on each other bundled
+    set it was given (``expert_scores_<set>.csv``: the quick screen), which replace ``scores``
+    when that set is asked for. The workbook, matrix and AHP files belong to the default set.
+
+    Raises
+    ------
+    InputError
+        ``criteria_set`` is not bundled, or the sample panel has no scores on it.
+    """
+    criteria = criteria_path(criteria_set)
     paths = {role: _real_path("sample_inputs", name) for role, name in SAMPLE_FILES.items()}
-    paths["criteria"] = criteria_path(DEFAULT_CRITERIA_SET)
+    paths["criteria"] = criteria
+    if criteria_set != DEFAULT_CRITERIA_SET:
+        name = f"expert_scores_{criteria_set}.csv"
+        if not (_folder("sample_inputs") / name).is_file():
+            raise InputError(
+                Problem(
+                    "file_no_sample_scores",
+                    file=f"sample_inputs/{name}",
+                    params={"name": criteria_set},
+                )
+            )
+        paths["scores"] = _real_path("sample_inputs", name)
     return paths
