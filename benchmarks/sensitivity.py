@@ -1,5 +1,10 @@
 """Benchmark of the Monte Carlo kernels: draws per second vs scikit-criteria once per draw.
 
+Also, per ranking method, the time of a 2,000-draw Monte Carlo run at 40 technologies x 13
+criteria (the budget: no common method over 5 s): "before" is the old path, one ``rank()``
+call per draw (timed on a sample of draws and scaled up), "after" the run as it is now (the
+batch kernel where the method has one, else the same per-draw path).
+
 Prints figures only, asserts nothing about time. BLAS is limited to one thread when
 threadpoolctl is available (the budget is per core, and multi-threaded BLAS on these skinny
 products is slower, erratically so on a shared machine).
@@ -18,14 +23,30 @@ import numpy as np
 import pandas as pd
 
 from r57_mcda.models import CriteriaSet, Criterion
-from r57_mcda.ranking.kernels import batch_ranks, batch_scores, chunk_rows, prepare_kernel
+from r57_mcda.ranking import list_methods
+from r57_mcda.ranking.kernels import (
+    batch_ranks,
+    batch_scores,
+    chunk_rows,
+    has_kernel,
+    prepare_kernel,
+)
 from r57_mcda.ranking.ties import competition_ranks
 from r57_mcda.sensitivity import monte_carlo
+from r57_mcda.sensitivity.engine import RankEngine
 
 DRAWS = 100_000
 SKC_DRAWS = 200
 SIZES = ((20, 10), (200, 15))
 METHODS = ("topsis", "wsm")
+#: The per-method Monte Carlo budget: 2,000 draws at 40 technologies x 13 criteria in 5 s.
+MC_DRAWS = 2_000
+MC_SIZE = (40, 13)
+MC_BUDGET_S = 5.0
+#: Draws of the per-draw ("before") path actually timed; the time is scaled to MC_DRAWS.
+BEFORE_SAMPLE = 200
+#: The methods that had a batch kernel before issue 9 (the others were ranked per draw).
+OLD_KERNELS = ("wsm", "wpm", "topsis", "vikor", "promethee2")
 
 
 @contextlib.contextmanager
@@ -114,6 +135,41 @@ def _skcriteria_pass(
     return elapsed, agree
 
 
+def _integer_panel(n: int, m: int) -> tuple[pd.DataFrame, CriteriaSet]:
+    """A 1-9 panel's mean scores: rounded to a tenth, so that ties occur as in real panels."""
+    matrix, criteria = _problem(n, m)
+    return (matrix * 8 / 9 + 1).round(1), criteria
+
+
+def method_budgets(report: Callable[[str], None]) -> None:
+    """Per method: seconds for MC_DRAWS Monte Carlo draws at MC_SIZE, before and after."""
+    n, m = MC_SIZE
+    matrix, criteria = _integer_panel(n, m)
+    weights = pd.Series(1.0 / m, index=matrix.columns)
+    sample = np.random.default_rng(1).dirichlet(np.ones(m), size=BEFORE_SAMPLE)
+    report(
+        f"sensitivity monte carlo per method, {MC_DRAWS:,} uniform draws at {n}x{m} "
+        f"(one rank() per draw: timed on {BEFORE_SAMPLE} draws and scaled; "
+        f"budget {MC_BUDGET_S:.0f} s):"
+    )
+    for info in list_methods():
+        fallback = RankEngine(matrix.copy(), criteria, info.id)
+        fallback.attempt(sample[:1])  # warm-up: the first scikit-criteria call imports it
+        start = time.perf_counter()
+        fallback.attempt(sample)
+        before = (time.perf_counter() - start) * MC_DRAWS / BEFORE_SAMPLE
+        start = time.perf_counter()
+        monte_carlo(matrix, weights, criteria, method=info.id, draws=MC_DRAWS, seed=0)
+        after = time.perf_counter() - start
+        path = "batch kernel" if has_kernel(info.id) else "per draw"
+        old = "batch kernel" if info.id in OLD_KERNELS else "one rank() per draw"
+        verdict = "ok" if after <= MC_BUDGET_S else "OVER BUDGET"
+        report(
+            f"sensitivity mc {info.id:10s} one rank() per draw {before:6.2f} s; "
+            f"now ({path}) {after:6.3f} s; {verdict}; before issue 9: {old}"
+        )
+
+
 def run(report: Callable[[str], None]) -> None:
     """Print kernel and scikit-criteria draws per second, their ratio and peak memory."""
     with _one_blas_thread() as note:
@@ -141,6 +197,7 @@ def run(report: Callable[[str], None]) -> None:
             f"sensitivity monte_carlo topsis 20x10 (draw weights, rank, tally): "
             f"{DRAWS / (time.perf_counter() - start):,.0f} draws/s"
         )
+        method_budgets(report)
         tracemalloc.start()
         try:
             w = np.random.default_rng(0).dirichlet(np.ones(15), size=DRAWS)

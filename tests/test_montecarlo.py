@@ -242,21 +242,23 @@ def test_ties_are_counted_at_the_shared_rank():
     assert result.acceptability[4].sum() == result.acceptability.loc[["t1", "t2"], 4].sum()
 
 
-def test_methods_without_a_kernel_rank_each_draw_and_report_progress():
+def test_methods_without_a_kernel_rank_each_draw_and_report_progress(monkeypatch):
+    # Every method has a kernel now; the per-draw path stays for methods added later.
+    monkeypatch.setattr("r57_mcda.sensitivity.engine.has_kernel", lambda method: False)
     matrix, weights, criteria = random_problem(47, 4, 3)
     calls: list[tuple[int, int]] = []
     result = monte_carlo(
         matrix,
         weights,
         criteria,
-        method="edas",
+        method="spotis",
         draws=120,
         seed=8,
         progress=lambda d, t: calls.append((d, t)),
     )
     assert calls == [(50, 120), (100, 120), (120, 120)]
     rng_result = monte_carlo(
-        matrix, weights, criteria, method="edas", draws=120, seed=8, chunk_size=7
+        matrix, weights, criteria, method="spotis", draws=120, seed=8, chunk_size=7
     )
     assert result.acceptability.equals(rng_result.acceptability)
     np.testing.assert_allclose(result.acceptability.sum(axis=1), 1.0)
@@ -321,4 +323,47 @@ def test_bad_options_are_refused():
         )
         monte_carlo(
             matrix, pd.Series({"c0": 0.5, "c1": 0.5}), criteria, bootstrap=ExpertBootstrap(cube)
+        )
+
+
+def test_draws_where_cocoso_is_undefined_are_counted_and_the_rest_ranked():
+    # t0 is the worst on c0 for every expert; on c1 only e0 scores it the worst. A resample
+    # with e0 twice or more leaves t0 the worst on both criteria: CoCoSo is undefined there.
+    values = np.empty((3, 3, 2))
+    values[:, :, 0] = [1.0, 5.0, 7.0]
+    values[:, :, 1] = [9.0, 5.0, 5.0]
+    values[0, 0, 1] = 1.0
+    cube = cube_of(values)
+    matrix = aggregate_cube(cube, method="mean").matrix
+    weights = pd.Series({"c0": 0.5, "c1": 0.5})
+    criteria = CriteriaSet(
+        id="x",
+        name="x",
+        criteria=tuple(Criterion(id=c, name=c, direction="benefit") for c in ("c0", "c1")),
+    )
+    boot = ExpertBootstrap(cube, aggregation="mean", resamples=60)
+    result = monte_carlo(
+        matrix, weights, criteria, method="cocoso", weight_model=None, bootstrap=boot, draws=600
+    )
+    assert 0 < result.failed_draws < 600
+    assert result.failed_draws % 10 == 0  # whole resamples of 10 draws each
+    assert result.evaluated == 600 - result.failed_draws
+    assert result.failed_share == result.failed_draws / 600
+    np.testing.assert_allclose(result.acceptability.sum(axis=1), 1.0)
+    assert result.failure is not None
+    text = result.failure.text("en")
+    assert "c0 50.0%, c1 50.0%" in text and "'t0' is the worst on every criterion" in text
+    assert result.to_dict()["failed_draws"] == result.failed_draws
+    # Every draw undefined: the error names the weights.
+    values[:, 0, 1] = 1.0
+    cube = cube_of(values)
+    with pytest.raises(MethodError, match=r"CoCoSo cannot rank with the weights c0 50\.0%"):
+        monte_carlo(
+            aggregate_cube(cube, method="mean").matrix,
+            weights,
+            criteria,
+            method="cocoso",
+            weight_model=None,
+            bootstrap=ExpertBootstrap(cube, aggregation="mean", resamples=5),
+            draws=50,
         )

@@ -98,16 +98,17 @@ def test_bad_moves_are_refused(criterion: str, value: float, message: str) -> No
 
 @pytest.fixture
 def ranked(monkeypatch: pytest.MonkeyPatch) -> Iterator[Calls]:
-    """Every weight vector a RankEngine is asked to rank, with the engine's criteria."""
+    """Every weight vector a RankEngine ranks, with the engine's criteria."""
     calls: Calls = []
-    evaluate = RankEngine.evaluate
+    # ``evaluate`` ranks through ``attempt``, which sweeps and stability also call directly.
+    attempt = RankEngine.attempt
 
     def spy(self: RankEngine, weights: object) -> object:
         rows = np.atleast_2d(np.asarray(weights, dtype=np.float64)).copy()
         calls.append((self.criteria, rows))
-        return evaluate(self, weights)
+        return attempt(self, weights)
 
-    monkeypatch.setattr(RankEngine, "evaluate", spy)
+    monkeypatch.setattr(RankEngine, "attempt", spy)
     yield calls
 
 

@@ -153,3 +153,16 @@ def test_wsm_fast_intervals_equal_the_full_breakpoint_sweep(seed: int) -> None:
             full = _exact_interval(pieces, float(w[j]), k)
             assert fast[2:] == full[2:], (position, k)
             assert fast[:2] == pytest.approx(full[:2], abs=1e-12), (position, k)
+
+
+def test_stability_stops_before_weights_where_cocoso_is_undefined_and_counts_them():
+    # CoCoSo is undefined at c1 = 0 (A worst on c2 alone) and c1 = 1 (C worst on c1 alone).
+    even = pd.Series({"c1": 0.5, "c2": 0.5})
+    result = stability_intervals(HAND, even, CRITERIA, method="cocoso", top_k=3)
+    top = result.top[0]  # all three technologies: only the failures can end the interval
+    assert (top.failed, top.points) == (2, 101)
+    # Stable on (0, 1): both ends open, at the weights where the method fails.
+    assert (top.lower, top.upper, top.lower_closed, top.upper_closed) == (0.0, 1.0, False, False)
+    assert top.notation() == "(0, 1)"
+    assert top.failure is not None and "CoCoSo cannot rank" in top.failure.text("en")
+    assert top.to_dict()["failed_points"] == 2

@@ -138,3 +138,26 @@ def test_bad_options_are_refused():
         sweep_weights(HAND, EVEN, CRITERIA, points=1)
     with pytest.raises(MethodError, match="not in the matrix"):
         sweep_weights(HAND, EVEN, CRITERIA, criteria_ids=["c9"])
+
+
+def test_grid_points_where_cocoso_is_undefined_are_reported_and_the_rest_drawn():
+    # Min-max values A = (1, 0), B = (0.6, 0.5), C = (0, 1): at c1 = 0 only c2 carries weight
+    # and A is the worst on it; at c1 = 1, C is the worst on c1. CoCoSo divides by 0 there.
+    result = sweep_weights(HAND, EVEN, CRITERIA, method="cocoso", criteria_ids=["c1"])
+    sweep = result["c1"]
+    assert sweep.failed_weights == (0.0, 1.0)
+    assert sweep.failed_share == pytest.approx(2 / 101)
+    frame = sweep.ranks_frame()
+    assert len(frame) == 99 and frame.index.min() == pytest.approx(0.01)
+    assert frame.min().min() >= 1
+    assert all(s.start > 0.0 and s.end < 1.0 for s in sweep.segments)
+    assert sweep.failure is not None
+    text = sweep.failure.text("en")
+    assert text.startswith("with the weight of c1 at 0.0%: CoCoSo cannot rank with the weights")
+    assert (
+        "c2 100.0%" in text
+        and "'A' is the worst on every criterion that carries weight (c2)" in text
+    )
+    data = json.loads(json.dumps(sweep.to_dict()))
+    assert data["ranks"][0] is None and data["ranks"][-1] is None and data["ranks"][50] is not None
+    assert data["failed_weights"] == [0.0, 1.0]

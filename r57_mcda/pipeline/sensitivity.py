@@ -119,7 +119,8 @@ def run_sensitivity(
     settings
         Which analysis, with its own options.
     progress
-        Called as ``progress(done, total)`` during a Monte Carlo run.
+        Called as ``progress(done, total)`` during a Monte Carlo run, a sweep or the stability
+        intervals (after each criterion).
     """
     spec = result.spec
     # A shortlist longer than the candidate list is the whole list.
@@ -130,10 +131,18 @@ def run_sensitivity(
     }
     matrix, weights, criteria = result.matrix, result.weights.values, result.criteria
     if settings.analysis == "sweep":
-        return sweep_weights(matrix, weights, criteria, points=settings.points, **common)
+        return sweep_weights(
+            matrix, weights, criteria, points=settings.points, progress=progress, **common
+        )
     if settings.analysis == "stability":
         return stability_intervals(
-            matrix, weights, criteria, top_k=top_k, points=settings.points, **common
+            matrix,
+            weights,
+            criteria,
+            top_k=top_k,
+            points=settings.points,
+            progress=progress,
+            **common,
         )
     if settings.analysis == "reversal":
         return rank_reversal_check(
@@ -157,6 +166,7 @@ def run_sensitivity(
             balance_groups=spec.balance_groups,
             trim=spec.trim,
             resamples=settings.resamples,
+            use_confidence=spec.use_confidence,
         )
     return monte_carlo(
         matrix,

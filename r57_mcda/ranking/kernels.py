@@ -12,6 +12,9 @@ weight vectors. The normalisation a method applies does not depend on the weight
 - ``vikor``: ``S = W G^T`` and ``R = max_j w_j g_ij`` with the unweighted shortfalls ``G``; then
   ``Q`` from ``S`` and ``R`` row by row, as :func:`~r57_mcda.ranking.vikor_parts` does.
 - ``promethee2``: the per-criterion net flows ``Phi`` are weight-free, so ``phi = W Phi^T``.
+- ``edas``, ``codas``, ``mabac``, ``waspas``, ``cocoso``, ``moora``: the scikit-criteria
+  formulas on the pre-processed matrix, in :mod:`r57_mcda.ranking.kernels_external`. CoCoSo is
+  undefined at some weight vectors: its scores are NaN there.
 
 :func:`batch_ranks` gives the same competition ranks as
 :func:`r57_mcda.ranking.ties.competition_ranks` (ties are equality after rounding to 12
@@ -36,6 +39,12 @@ import pandas as pd
 from r57_mcda.errors import MethodError
 from r57_mcda.models import CriteriaSet
 from r57_mcda.ranking.classic import topsis_parts
+from r57_mcda.ranking.kernels_external import (
+    EXTERNAL_KERNELS,
+    external_chunk_cells,
+    external_scores,
+    external_terms,
+)
 from r57_mcda.ranking.normalise import ratio_values, wsm_values
 from r57_mcda.ranking.prepare import (
     check_method_inputs,
@@ -51,8 +60,9 @@ from r57_mcda.ranking.vikor import vikor_parts
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-#: The methods with a batch kernel; the others are ranked one weight vector at a time.
-KERNEL_METHODS: tuple[str, ...] = ("wsm", "wpm", "topsis", "vikor", "promethee2")
+#: The methods with a batch kernel (every registered method); a method added without one is
+#: ranked one weight vector at a time.
+KERNEL_METHODS: tuple[str, ...] = ("wsm", "wpm", "topsis", "vikor", "promethee2", *EXTERNAL_KERNELS)
 
 #: Working memory a batch may use (bytes); :func:`chunk_rows` sizes batches from it. Batches
 #: this small stay in the processor's cache and run faster than larger ones.
@@ -72,7 +82,9 @@ class PreparedKernel:
     ``terms`` holds the method's weight-free arrays (technologies x criteria, read-only):
     ``wsm`` ``(100 V,)``; ``wpm`` ``(log R,)``; ``topsis`` ``((N - best)^2, (N - worst)^2)``;
     ``vikor`` ``(G,)``, the unweighted shortfalls; ``promethee2`` ``(Phi,)``, the per-criterion
-    net flows. ``criteria`` is the column order weight vectors must follow.
+    net flows; the scikit-criteria-backed methods those of
+    :func:`~r57_mcda.ranking.kernels_external.external_terms`. ``criteria`` is the column order
+    weight vectors must follow.
     """
 
     method: str
@@ -146,6 +158,8 @@ def prepare_kernel(
             _read_only((normalised - parts.ideal.to_numpy()) ** 2),
             _read_only((normalised - parts.anti_ideal.to_numpy()) ** 2),
         )
+    elif info.id in EXTERNAL_KERNELS:
+        terms, resolved = external_terms(info, prepared, merged)
     elif info.id == "vikor":
         resolved["v"] = unit_interval(info, "v", merged["v"])
         terms = (_read_only(vikor_parts(values, unit, subset, v=resolved["v"]).regret),)
@@ -181,7 +195,8 @@ def chunk_rows(kernel: PreparedKernel, *, budget_bytes: int = DEFAULT_MEMORY_BUD
     VIKOR's maximum needs).
     """
     n, m = kernel.shape
-    per_draw = 8 * (2 * m + 12 * n + (n * m if kernel.method == "vikor" else 0))
+    extra = n * m if kernel.method == "vikor" else external_chunk_cells(kernel.method, n, m)
+    per_draw = 8 * (2 * m + 12 * n + extra)
     return max(1, int(budget_bytes) // per_draw)
 
 
@@ -269,6 +284,8 @@ def batch_scores(
         return closeness
     if kernel.method == "vikor":
         return _vikor_scores(kernel, w, budget_bytes)
+    if kernel.method in EXTERNAL_KERNELS:
+        return external_scores(kernel.method, kernel.terms, kernel.params, w, budget_bytes)
     return np.asarray(w @ kernel.terms[0].T, dtype=np.float64)
 
 

@@ -23,6 +23,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from r57_mcda.errors import InputError, MethodError, Problem
+from r57_mcda.i18n import Message
 from r57_mcda.i18n.phrases import shown
 from r57_mcda.models import CriteriaSet
 from r57_mcda.panel.aggregation import aggregate_cube
@@ -36,7 +37,13 @@ from r57_mcda.sensitivity.draws import (
     resample_experts,
     weighted_criteria,
 )
-from r57_mcda.sensitivity.engine import RankEngine, check_top_k, normalised_weights, rank_engine
+from r57_mcda.sensitivity.engine import (
+    RankEngine,
+    check_top_k,
+    normalised_weights,
+    rank_engine,
+    undefined_error,
+)
 from r57_mcda.sensitivity.smaa import MonteCarloResult, RankTally, summarise
 from r57_mcda.vocab import (
     DEFAULT_AGGREGATION,
@@ -72,6 +79,7 @@ class ExpertBootstrap:
     balance_groups: bool = False
     trim: float = DEFAULT_TRIM
     resamples: int | None = None
+    use_confidence: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready description (the cube itself is described by its size)."""
@@ -80,6 +88,7 @@ class ExpertBootstrap:
             "aggregation": self.aggregation,
             "balance_groups": self.balance_groups,
             "stratified": self.balance_groups,
+            "use_confidence": self.use_confidence,
             "trim": self.trim,
             "resamples": self.resamples,
             "expert_weights": None
@@ -132,6 +141,7 @@ class _Resampler:
             expert_weights=boot.expert_weights,
             balance_groups=boot.balance_groups,
             trim=boot.trim,
+            use_confidence=boot.use_confidence,
         )
         values = aggregate.matrix.reindex(index=self.matrix.index, columns=self.matrix.columns)
         try:
@@ -240,7 +250,8 @@ def monte_carlo(
     total = draws + (groups if bootstrap is not None else 0)
     done = 0
     valid: list[int] = []
-    skipped = 0
+    skipped = failed = 0
+    failure: Message | None = None
     for group, start, stop in _blocks(draws, groups):
         engine = base if resampler is None else resampler.engine(group)
         if engine is None:
@@ -254,12 +265,20 @@ def monte_carlo(
         size = min(chunk_size or engine.chunk_rows(), MAX_CHUNK)
         for low in range(start, stop, size):
             w = stream.take(min(size, stop - low))
-            _, ranks = engine.evaluate(w)
-            tally.add(ranks, w)
+            result = engine.attempt(w)
+            if result.failed.any():
+                # A method undefined at some weights (CoCoSo): count those draws, rank the rest.
+                failed += int(result.failed.sum())
+                failure = failure or undefined_error(engine, result, w)
+                tally.add(result.ranks[result.ok], w[result.ok])
+            else:
+                tally.add(result.ranks, w)
             done += len(w)
             if progress is not None:
                 progress(done, total)
     if not tally.draws:
+        if failure is not None:
+            raise MethodError(failure.code, **failure.params)
         raise MethodError("sens_no_resample_ranked")
     if resampler is None:
         confidence = _confidence(tally.central_weights(), [base], 1)
@@ -279,6 +298,8 @@ def monte_carlo(
         "weight_model": None if weight_model is None else weight_model.to_dict(),
         "bootstrap": None if bootstrap is None else {**bootstrap.to_dict(), "resamples": groups},
         "skipped_resamples": skipped,
+        "failed_draws": failed,
+        "failure": failure,
     }
     return summarise(
         tally,
@@ -303,7 +324,7 @@ def _confidence(
     hits = np.zeros(len(candidates))
     for engine in engines:
         if engine is not None:
-            _, ranks = engine.evaluate(rows)
+            ranks = engine.attempt(rows).ranks  # a row the method cannot rank is no hit
             hits += ranks[np.arange(len(candidates)), candidates] == 1
     confidence[candidates] = hits / count
     return confidence

@@ -28,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from r57_mcda.i18n import Message
 from r57_mcda.plain import plain
 
 FloatArray = npt.NDArray[np.float64]
@@ -90,7 +91,8 @@ class MonteCarloResult:
     weighted; a NaN row for a technology that never ranked first, whose ``confidence`` is NaN
     too). ``evaluated`` counts the draws that were ranked: ``draws`` minus those of bootstrap
     resamples that could not be ranked (``skipped_resamples``; e.g. a cell nobody in the
-    resample scored).
+    resample scored) and the ``failed_draws`` whose weights the method is undefined at
+    (CoCoSo); ``failure`` names the first of those weight vectors and why.
     """
 
     method: str
@@ -111,6 +113,13 @@ class MonteCarloResult:
     bootstrap: Mapping[str, Any] | None = None
     skipped_resamples: int = 0
     params: Mapping[str, Any] = field(default_factory=dict)
+    failed_draws: int = 0
+    failure: Message | None = None
+
+    @property
+    def failed_share(self) -> float:
+        """The share of the draws at whose weights the method was undefined."""
+        return self.failed_draws / self.draws if self.draws else 0.0
 
     def table(self) -> pd.DataFrame:
         """Per technology: P(first), P(top k), mean rank, 5-95 % ranks, confidence; by mean rank."""
@@ -138,6 +147,10 @@ class MonteCarloResult:
             "weight_model": plain(self.weight_model),
             "bootstrap": plain(self.bootstrap),
             "skipped_resamples": self.skipped_resamples,
+            "failed_draws": self.failed_draws,
+            "failure": None
+            if self.failure is None
+            else {"code": self.failure.code, "message": self.failure.text()},
             "tied_draws": self.tied_draws,
             "technologies": [
                 {
@@ -203,4 +216,6 @@ def summarise(
         bootstrap=info.get("bootstrap"),
         skipped_resamples=int(info.get("skipped_resamples", 0)),
         params=dict(info.get("params", {})),
+        failed_draws=int(info.get("failed_draws", 0)),
+        failure=info.get("failure"),
     )

@@ -12,12 +12,16 @@ stretch of weights around the current one on which (a) the set of first-ranked t
 - other methods: the sweep's grid, then bisection between the last grid point inside and the
   first outside until they are ``tolerance`` apart. The reported end is the last weight
   verified inside (so the end is closed) and the change lies within ``resolution`` beyond it.
-  A change and change-back between two grid points can be missed.
+  A change and change-back between two grid points can be missed. A weight where the method
+  is undefined (CoCoSo when a technology is the worst on every criterion left with weight)
+  counts as a change: the interval stops before it, at an open end (the first failed weight
+  the bisection found), and the grid points where the method failed are counted (``failed``,
+  of ``points``) with the first named (``failure``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,9 +30,15 @@ import numpy.typing as npt
 import pandas as pd
 
 from r57_mcda.errors import MethodError
+from r57_mcda.i18n import Message, msg
 from r57_mcda.i18n.phrases import shown
 from r57_mcda.models import CriteriaSet
-from r57_mcda.sensitivity.engine import RankEngine, check_top_k, normalised_weights
+from r57_mcda.sensitivity.engine import (
+    RankEngine,
+    check_top_k,
+    normalised_weights,
+    undefined_error,
+)
 from r57_mcda.sensitivity.sweep import BREAKPOINT_TOL, Piece, exact_pieces, sweep_engine
 from r57_mcda.vocab import DEFAULT_POINTS
 from r57_mcda.weighting.rescale import rescaled_rows
@@ -37,6 +47,9 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 State = frozenset[int]
 
+#: The state of a weight where the method could not rank (no technology has rank -1).
+FAILED: State = frozenset({-1})
+
 
 @dataclass(frozen=True)
 class StabilityInterval:
@@ -44,7 +57,8 @@ class StabilityInterval:
 
     ``kept`` is that set (technology ids) at the current weight ``current``. ``resolution`` is
     0 for exact ends; otherwise the set changes within ``resolution`` beyond an end that is not
-    0 or 1.
+    0 or 1. ``failed`` of the ``points`` grid weights could not be ranked (``failure`` says
+    why); the interval ends before the first of them.
     """
 
     criterion: str
@@ -56,6 +70,9 @@ class StabilityInterval:
     kept: tuple[str, ...]
     exact: bool
     resolution: float
+    failed: int = 0
+    points: int = 0
+    failure: Message | None = None
 
     def notation(self, digits: int = 4) -> str:
         """The interval in mathematical notation, e.g. ``[0, 0.4167)``."""
@@ -75,6 +92,11 @@ class StabilityInterval:
             "kept": list(self.kept),
             "exact": self.exact,
             "resolution": self.resolution,
+            "failed_points": self.failed,
+            "grid_points": self.points,
+            "failure": None
+            if self.failure is None
+            else {"code": self.failure.code, "message": self.failure.text()},
         }
 
 
@@ -116,7 +138,11 @@ class StabilityResult:
 
 
 def _states(ranks: IntArray, k: int) -> list[State]:
-    return [frozenset(int(i) for i in np.flatnonzero(row <= k)) for row in ranks]
+    # A failed row has ranks 0: it is the FAILED state, never a set of technologies.
+    return [
+        FAILED if row.max() == 0 else frozenset(int(i) for i in np.flatnonzero(row <= k))
+        for row in ranks
+    ]
 
 
 def _exact_interval(pieces: list[Piece], current: float, k: int) -> tuple[float, float, bool, bool]:
@@ -168,36 +194,48 @@ class _Bisector:
         self.engine, self.weights, self.position, self.k = engine, weights, position, k
 
     def states(self, t: FloatArray) -> list[State]:
-        _, ranks = self.engine.evaluate(rescaled_rows(self.weights, self.position, t))
+        ranks = self.engine.attempt(rescaled_rows(self.weights, self.position, t)).ranks
         return _states(ranks, self.k)
 
-    def edge(self, inside: float, outside: float, state: State, tolerance: float) -> float:
-        """The last weight with ``state`` between ``inside`` and ``outside``, to ``tolerance``."""
+    def edge(
+        self, inside: float, outside: float, beyond: State, state: State, tolerance: float
+    ) -> tuple[float, bool]:
+        """The end of ``state`` between ``inside`` and ``outside`` (whose state is ``beyond``),
+        to ``tolerance``, and whether it is closed.
+
+        The end is the last weight with ``state`` (closed), except where the method fails just
+        beyond it: then it is the first failed weight found, open (the set holds up to it).
+        """
         while abs(outside - inside) > tolerance:
             middle = (inside + outside) / 2
-            if self.states(np.array([middle]))[0] == state:
+            found = self.states(np.array([middle]))[0]
+            if found == state:
                 inside = middle
             else:
-                outside = middle
-        return inside
+                outside, beyond = middle, found
+        return (outside, False) if beyond == FAILED else (inside, True)
 
 
 def _grid_interval(
     bisector: _Bisector, grid: FloatArray, states: list[State], here: int, tolerance: float
-) -> tuple[float, float]:
+) -> tuple[float, float, bool, bool]:
     state = states[here]
     low = high = here
     while low > 0 and states[low - 1] == state:
         low -= 1
     while high < len(grid) - 1 and states[high + 1] == state:
         high += 1
-    lower = float(grid[low])
+    lower, lower_closed = float(grid[low]), True
     if low > 0:
-        lower = bisector.edge(lower, float(grid[low - 1]), state, tolerance)
-    upper = float(grid[high])
+        lower, lower_closed = bisector.edge(
+            lower, float(grid[low - 1]), states[low - 1], state, tolerance
+        )
+    upper, upper_closed = float(grid[high]), True
     if high < len(grid) - 1:
-        upper = bisector.edge(upper, float(grid[high + 1]), state, tolerance)
-    return lower, upper
+        upper, upper_closed = bisector.edge(
+            upper, float(grid[high + 1]), states[high + 1], state, tolerance
+        )
+    return lower, upper, lower_closed, upper_closed
 
 
 def _ends(
@@ -208,26 +246,37 @@ def _ends(
     *,
     points: int,
     tolerance: float,
-) -> list[tuple[float, float, bool, bool]]:
-    """(lower, upper, lower closed, upper closed) of the interval keeping each top-``size`` set."""
+) -> tuple[list[tuple[float, float, bool, bool]], int, int, Message | None]:
+    """(lower, upper, lower closed, upper closed) of the interval keeping each top-``size`` set;
+    the grid's size, how many of its weights failed and why the first did."""
     now = float(weights[position])
     if engine.kernel is not None and engine.kernel.method == "wsm":
         (start, end), _ = engine.evaluate(rescaled_rows(weights, position, [0.0, 1.0]))
         _, ranks = engine.evaluate(weights)
         if all(int((ranks[0] <= size).sum()) == size for size in sizes):
-            return [_linear_interval(start, end, ranks[0] <= size, now) for size in sizes]
+            linear = [_linear_interval(start, end, ranks[0] <= size, now) for size in sizes]
+            return linear, 0, 0, None
         # A tie across the k-th place now: the full breakpoint sweep settles where it breaks.
         pieces, _ = exact_pieces(engine, weights, position)
-        return [_exact_interval(pieces, now, size) for size in sizes]
+        return [_exact_interval(pieces, now, size) for size in sizes], 0, 0, None
     grid = np.union1d(np.linspace(0.0, 1.0, points), [now])
-    _, ranks = engine.evaluate(rescaled_rows(weights, position, grid))
+    rows = rescaled_rows(weights, position, grid)
+    evaluation = engine.attempt(rows)
+    ranks = evaluation.ranks
+    failure = None
+    if evaluation.failed.any():
+        failure = msg(
+            "sens_undefined_sweep",
+            criterion=engine.criteria[position],
+            weight=float(grid[evaluation.first]),
+            reason=undefined_error(engine, evaluation, rows),
+        )
     here = int(np.searchsorted(grid, now))
     out = []
     for size in sizes:
         bisector = _Bisector(engine, weights, position, size)
-        lower, upper = _grid_interval(bisector, grid, _states(ranks, size), here, tolerance)
-        out.append((lower, upper, True, True))
-    return out
+        out.append(_grid_interval(bisector, grid, _states(ranks, size), here, tolerance))
+    return out, len(grid), int(evaluation.failed.sum()), failure
 
 
 def stability_intervals(
@@ -241,6 +290,7 @@ def stability_intervals(
     criteria_ids: Sequence[str] | None = None,
     points: int = DEFAULT_POINTS,
     tolerance: float = 1e-6,
+    progress: Callable[[int, int], None] | None = None,
 ) -> StabilityResult:
     """Stability intervals of the first place and the top-k set for each criterion's weight.
 
@@ -258,6 +308,8 @@ def stability_intervals(
         Grid resolution for the methods other than ``wsm``.
     tolerance
         Bisection tolerance for the methods other than ``wsm``.
+    progress
+        Called as ``progress(done, total)`` after each criterion.
 
     Raises
     ------
@@ -280,13 +332,15 @@ def stability_intervals(
     technologies = [str(t) for t in matrix.index]
     first: list[StabilityInterval] = []
     top: list[StabilityInterval] = []
-    for name in chosen:
+    for done, name in enumerate(chosen, start=1):
         engine, w, position = sweep_engine(
             matrix, current, columns.index(name), criteria, method=method, params=params
         )
         now = float(w[position])
         exact = engine.kernel is not None and engine.kernel.method == "wsm"
-        ends = _ends(engine, w, position, (1, k), points=points, tolerance=tolerance)
+        ends, grid_size, failed, failure = _ends(
+            engine, w, position, (1, k), points=points, tolerance=tolerance
+        )
         _, ranks = engine.evaluate(w)
         for size, out, (lower, upper, lower_closed, upper_closed) in zip(
             (1, k), (first, top), ends, strict=True
@@ -302,6 +356,11 @@ def stability_intervals(
                     kept=tuple(technologies[i] for i in np.flatnonzero(ranks[0] <= size)),
                     exact=exact,
                     resolution=0.0 if exact else float(tolerance),
+                    failed=failed,
+                    points=grid_size,
+                    failure=failure,
                 )
             )
+        if progress is not None:
+            progress(done, len(chosen))
     return StabilityResult(method=method, top_k=k, first=tuple(first), top=tuple(top))

@@ -9,12 +9,14 @@ the pair explanations share.
 For ``wsm`` every score is linear in ``t``, ``a_i + b_i t``, so the order changes exactly where
 two lines cross, ``t = (a_l - a_i) / (b_i - b_l)``: those breakpoints are solved in closed form
 and the ranks reported on each open interval between them (at a breakpoint itself the crossing
-technologies tie). For the other methods the ranks are computed on a grid of ``t``.
+technologies tie). For the other methods the ranks are computed on a grid of ``t``; a grid
+point where the method is undefined (CoCoSo when a technology is the worst on every criterion
+left with weight, e.g. at ``t = 1``) is marked failed and left out of the ranks and segments.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,15 +25,22 @@ import numpy.typing as npt
 import pandas as pd
 
 from r57_mcda.errors import MethodError
+from r57_mcda.i18n import Message, msg
 from r57_mcda.i18n.phrases import shown
 from r57_mcda.models import CriteriaSet
 from r57_mcda.plain import plain
-from r57_mcda.sensitivity.engine import RankEngine, normalised_weights, rank_engine
+from r57_mcda.sensitivity.engine import (
+    RankEngine,
+    normalised_weights,
+    rank_engine,
+    undefined_error,
+)
 from r57_mcda.vocab import DEFAULT_POINTS
 from r57_mcda.weighting.rescale import rescaled_rows
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 
 #: Breakpoints closer than this are one breakpoint.
 BREAKPOINT_TOL = 1e-12
@@ -68,6 +77,8 @@ class CriterionSweep:
     True for ``wsm``, whose ``breakpoints`` are exact and whose ``segments`` are the open
     intervals between them; otherwise ``segments`` are the runs of consecutive grid points
     with the same ranks (start and end are grid points) and there are no breakpoints.
+    ``failed`` marks the grid points where the method is undefined (their ranks are 0 and they
+    belong to no segment); ``failure`` names the first of them and why.
     """
 
     criterion: str
@@ -78,12 +89,27 @@ class CriterionSweep:
     exact: bool
     segments: tuple[Piece, ...]
     breakpoints: tuple[Breakpoint, ...]
+    failed: BoolArray | None = None
+    failure: Message | None = None
+
+    @property
+    def failed_weights(self) -> tuple[float, ...]:
+        """The grid weights at which the method could not rank."""
+        if self.failed is None:
+            return ()
+        return tuple(float(t) for t in self.grid[self.failed])
+
+    @property
+    def failed_share(self) -> float:
+        """The share of the grid points at which the method could not rank."""
+        return len(self.failed_weights) / len(self.grid)
 
     def ranks_frame(self) -> pd.DataFrame:
-        """Ranks on the grid: index the swept weight, columns technology ids."""
+        """Ranks on the grid (without the failed points): index the swept weight, columns ids."""
+        keep = np.ones(len(self.grid), dtype=bool) if self.failed is None else ~self.failed
         return pd.DataFrame(
-            self.ranks,
-            index=pd.Index(self.grid, name="weight"),
+            self.ranks[keep],
+            index=pd.Index(self.grid[keep], name="weight"),
             columns=pd.Index(self.technologies, name="technology"),
         )
 
@@ -94,7 +120,14 @@ class CriterionSweep:
             "current_weight": self.current,
             "exact": self.exact,
             "grid": plain(self.grid),
-            "ranks": plain(self.ranks),
+            "ranks": [
+                None if t in self.failed_weights else plain(row)
+                for t, row in zip(self.grid.tolist(), self.ranks, strict=True)
+            ],
+            "failed_weights": list(self.failed_weights),
+            "failure": None
+            if self.failure is None
+            else {"code": self.failure.code, "message": self.failure.text()},
             "segments": [
                 {"start": s.start, "end": s.end, "ranks": list(s.ranks)} for s in self.segments
             ],
@@ -218,14 +251,19 @@ def exact_pieces(
     return pieces, breakpoints
 
 
-def _segments_from_grid(grid: FloatArray, ranks: IntArray) -> tuple[Piece, ...]:
+def _segments_from_grid(grid: FloatArray, ranks: IntArray, failed: BoolArray) -> tuple[Piece, ...]:
     runs: list[Piece] = []
-    for t, row in zip(grid, ranks, strict=True):
+    broken = False
+    for t, row, bad in zip(grid, ranks, failed, strict=True):
+        if bad:
+            broken = True  # a run does not continue across a point that could not be ranked
+            continue
         current = tuple(int(r) for r in row)
-        if runs and runs[-1].ranks == current:
+        if runs and runs[-1].ranks == current and not broken:
             runs[-1] = Piece(runs[-1].start, float(t), current)
         else:
             runs.append(Piece(float(t), float(t), current))
+        broken = False
     return tuple(runs)
 
 
@@ -233,12 +271,22 @@ def _sweep_one(
     engine: RankEngine, weights: FloatArray, position: int, name: str, points: int
 ) -> CriterionSweep:
     grid = np.linspace(0.0, 1.0, points)
-    ranks = _ranks(engine, weights, position, grid)
-    grid.setflags(write=False)
-    ranks.setflags(write=False)
+    rows = rescaled_rows(weights, position, grid)
+    evaluation = engine.attempt(rows)
+    ranks, failed = evaluation.ranks, evaluation.failed
+    failure = None
+    if failed.any():
+        failure = msg(
+            "sens_undefined_sweep",
+            criterion=name,
+            weight=float(grid[evaluation.first]),
+            reason=undefined_error(engine, evaluation, rows),
+        )
+    for array in (grid, ranks, failed):
+        array.setflags(write=False)
     exact = engine.kernel is not None and engine.kernel.method == "wsm"
     if not exact:
-        segments = _segments_from_grid(grid, ranks)
+        segments = _segments_from_grid(grid, ranks, failed)
         breakpoints: tuple[Breakpoint, ...] = ()
     else:
         pieces, found = exact_pieces(engine, weights, position)
@@ -253,6 +301,8 @@ def _sweep_one(
         exact=exact,
         segments=segments,
         breakpoints=breakpoints,
+        failed=failed,
+        failure=failure,
     )
 
 
@@ -265,6 +315,7 @@ def sweep_weights(
     params: Mapping[str, Any] | None = None,
     criteria_ids: Sequence[str] | None = None,
     points: int = DEFAULT_POINTS,
+    progress: Callable[[int, int], None] | None = None,
 ) -> SweepResult:
     """Sweep each criterion's weight from 0 to 1 and record every technology's rank.
 
@@ -278,6 +329,9 @@ def sweep_weights(
         The criteria to sweep (default: every column of ``matrix``).
     points
         Grid resolution (at least 2; default 101, a step of 0.01).
+    progress
+        Called as ``progress(done, total)`` after each criterion (the front end's progress bar
+        and its chance to stop the run).
 
     Raises
     ------
@@ -295,11 +349,13 @@ def sweep_weights(
     if unknown:
         raise MethodError("sens_sweep_unknown", ids=", ".join(unknown))
     sweeps = []
-    for name in chosen:
+    for done, name in enumerate(chosen, start=1):
         engine, w, position = sweep_engine(
             matrix, current, columns.index(name), criteria, method=method, params=params
         )
         sweeps.append(_sweep_one(engine, w, position, name, points))
+        if progress is not None:
+            progress(done, len(chosen))
     base = rank_engine(matrix.loc[:, current > 0], criteria, method=method, params=params)
     _, now = base.evaluate(current[current > 0])
     return SweepResult(

@@ -1,4 +1,12 @@
-"""Sensitivity page: stability intervals, weight sweeps, and a Monte Carlo run (SMAA-2)."""
+"""Sensitivity page: stability intervals, weight sweeps, and a Monte Carlo run (SMAA-2).
+
+Nothing is computed until asked for: each section has its own button, and stays shown (and
+follows the choices) once asked. While one computes, a progress bar and a Stop button are
+drawn: Streamlit interrupts a running script at its next element update when a button is
+pressed, so Stop ends the run at the next progress step (nothing of it is cached) and turns
+the section off again. A method undefined at some weights (CoCoSo) shows the share of draws or
+grid points where it failed, the first such weight vector and why, and the rest of the results.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from r57_mcda.errors import R57Error
-from r57_mcda.i18n import t
+from r57_mcda.i18n import format_number, t
 from r57_mcda.ranking import method_info
 from r57_mcda.sensitivity import StabilityInterval
 from r57_mcda.ui.cache import monte_carlo_for, stability_for, sweep_for
@@ -18,10 +26,24 @@ from r57_mcda.ui.common import PageContext, page_context, page_header, show_erro
 from r57_mcda.ui.state import Key, keep_option
 from r57_mcda.vocab import DEFAULT_WEIGHT_MODEL, WEIGHT_MODELS
 
-#: The sweep chart draws the technologies that reach this rank somewhere along the sweep.
-SWEEP_TOP = 10
 #: Weight models offered on any data; ``fixed`` only with a panel (the experts then vary).
 MC_MODELS = tuple(m for m in WEIGHT_MODELS if m != "fixed")
+#: Session keys of the on-demand sections (not widgets: they survive page switches).
+STABILITY_ON = "sens_stability_on"
+SWEEP_ON = "sens_sweep_on"
+#: Button keys.
+STABILITY_RUN = "sens_stability_run"
+SWEEP_RUN = "sens_sweep_run"
+STOP = "sens_stop"
+
+
+def _turn(key: str, value: Any) -> None:
+    st.session_state[key] = value
+
+
+def _stop_button(slot: Any, key: str, value: Any, language: str) -> None:
+    """Draw Stop in ``slot`` for the computation that follows; pressing it sets ``key``."""
+    slot.button(t("sens_stop", language), key=f"{STOP}_{key}", on_click=_turn, args=(key, value))
 
 
 def interval_text(interval: StabilityInterval) -> str:
@@ -49,25 +71,45 @@ def stability_table(
 
 def _stability(ctx: PageContext) -> None:
     language = ctx.language
-    with st.spinner(t("computing", language)):
-        result = stability_for(ctx.files, ctx.choices)
-    top_k = result.top_k
     st.subheader(t("stab_title", language))
-    st.write(t("stab_intro", language, k=top_k))
+    st.write(t("stab_intro", language, k=ctx.choices.top_k))
+    if not st.session_state.get(STABILITY_ON):
+        st.button(
+            t("sens_stability_run", language),
+            key=STABILITY_RUN,
+            on_click=_turn,
+            args=(STABILITY_ON, True),
+        )
+        return
+    slot = st.empty()
+    _stop_button(slot, STABILITY_ON, False, language)
+    result = stability_for(ctx.files, ctx.choices, progress_text=t("sens_progress", language))
+    slot.empty()
+    top_k = result.top_k
     names = ctx.technology_names()
     leaders = ", ".join(names[x] for x in result.first[0].kept) if result.first else ""
     st.caption(t("stab_now", language, first=leaders, k=top_k))
     st.dataframe(stability_table(ctx, result.first, result.top), hide_index=True)
     if result.first and not result.first[0].exact:
         st.caption(t("stab_grid_note", language))
+    failed = sum(i.failed for i in result.first)
+    if failed:
+        points = sum(i.points for i in result.first)
+        first = next(i.failure for i in result.first if i.failure is not None)
+        st.warning(
+            t("sens_stability_failed", language, n=failed, points=points, share=failed / points)
+            + " "
+            + (first.text(language) if first is not None else "")
+        )
 
 
 def sweep_frame(ranks: pd.DataFrame, names: dict[str, str], *, top: int) -> pd.DataFrame:
-    """The sweep's ranks as a long table (weight, technology name, rank) of the technologies
-    that rank ``top`` or better somewhere along it."""
-    shown = [x for x in ranks.columns if int(ranks[x].min()) <= top]
-    long = ranks[shown].stack().rename("rank").reset_index()
+    """The sweep's ranks as a long table (weight, technology name, rank, highlight) of every
+    technology; ``highlight`` marks those that rank ``top`` or better somewhere along it."""
+    long = ranks.stack().rename("rank").reset_index()
     long.columns = pd.Index(["weight", "technology", "rank"])
+    best = ranks.min()
+    long["highlight"] = long["technology"].map(lambda x: bool(best[x] <= top))
     long["technology"] = long["technology"].map(names)
     return long
 
@@ -76,6 +118,11 @@ def _sweep(ctx: PageContext) -> None:
     language = ctx.language
     st.subheader(t("sweep_title", language))
     st.write(t("sweep_intro", language))
+    if not st.session_state.get(SWEEP_ON):
+        st.button(
+            t("sens_sweep_run", language), key=SWEEP_RUN, on_click=_turn, args=(SWEEP_ON, True)
+        )
+        return
     ids = ctx.criteria.ids
     names_c = ctx.criterion_names()
     keep_option(Key.SWEEP_CRITERION, ids, ids[0])
@@ -86,9 +133,13 @@ def _sweep(ctx: PageContext) -> None:
         key=Key.SWEEP_CRITERION,
     )
     criterion = cast(str, st.session_state[Key.SWEEP_CRITERION])
+    slot = st.empty()
+    _stop_button(slot, SWEEP_ON, False, language)
     with st.spinner(t("computing", language)):
         sweep = sweep_for(ctx.files, ctx.choices, criterion)[criterion]
-    long = sweep_frame(sweep.ranks_frame(), ctx.technology_names(), top=SWEEP_TOP)
+    slot.empty()
+    top = min(ctx.choices.top_k, len(sweep.technologies))
+    long = sweep_frame(sweep.ranks_frame(), ctx.technology_names(), top=top)
     st.altair_chart(
         rank_lines(
             long,
@@ -99,7 +150,19 @@ def _sweep(ctx: PageContext) -> None:
         ),
         width="stretch",
     )
-    st.caption(t("sweep_caption", language, top=SWEEP_TOP, weight=f"{100 * sweep.current:.1f} %"))
+    weight = f"{100 * sweep.current:.1f} %"
+    greyed = int(long.drop_duplicates("technology")["highlight"].eq(False).sum())
+    caption = t("sweep_caption", language, top=top, weight=weight)
+    if greyed:
+        caption += " " + t("sens_sweep_grey", language, n=greyed)
+    st.caption(caption)
+    if sweep.failure is not None:
+        n = len(sweep.failed_weights)
+        st.warning(
+            t("sens_sweep_failed", language, n=n, points=len(sweep.grid), share=sweep.failed_share)
+            + " "
+            + sweep.failure.text(language)
+        )
 
 
 def _request(request: tuple[Any, ...]) -> None:
@@ -167,7 +230,10 @@ def mc_request(ctx: PageContext) -> tuple[Any, ...]:
 
 def _mc_results(ctx: PageContext) -> None:
     language = ctx.language
+    slot = st.empty()
+    _stop_button(slot, Key.MC_REQUEST, None, language)
     result = monte_carlo_for(ctx.files, ctx.choices, progress_text=t("mc_progress", language))
+    slot.empty()
     names = ctx.technology_names()
     st.success(
         t(
@@ -178,23 +244,32 @@ def _mc_results(ctx: PageContext) -> None:
             tied=result.tied_draws,
         )
     )
+    if result.failed_draws:
+        st.warning(
+            t(
+                "sens_mc_failed",
+                language,
+                n=result.failed_draws,
+                draws=result.draws,
+                share=result.failed_share,
+            )
+            + " "
+            + (result.failure.text(language) if result.failure is not None else "")
+        )
     table = result.table()
     order = list(table.index)
     st.markdown(f"**{t('mc_acceptability', language)}**")
     st.caption(t("mc_acceptability_help", language))
-    acceptability = result.acceptability.loc[order].rename(index=names)
-    long = acceptability.stack().rename("share").reset_index()
-    long.columns = pd.Index(["technology", "rank", "share"])
-    long["rank"] = long["rank"].astype(str)
     st.altair_chart(
         heatmap(
-            long,
+            acceptability_frame(result.acceptability.loc[order], names, language),
             x="rank",
             y="technology",
             value="share",
             x_title=t("col_rank", language),
             y_title=t("technology", language),
             fmt=".0%",
+            label="label",
         ),
         width="stretch",
     )
@@ -219,6 +294,27 @@ def _mc_results(ctx: PageContext) -> None:
         ),
         hide_index=True,
     )
+
+
+def share_label(share: float, language: str) -> str:
+    """A cell of the acceptability heatmap: blank for 0, "<1%" for a share that rounds to 0 %."""
+    if share <= 0:
+        return ""
+    if f"{share:.0%}" == "0%":  # a share that rounds to 0 % is not nothing
+        return "<" + format_number(0.01, language, ".0%")
+    return format_number(share, language, ".0%")
+
+
+def acceptability_frame(
+    acceptability: pd.DataFrame, names: dict[str, str], language: str
+) -> pd.DataFrame:
+    """The heatmap's long table: technology name, rank, share and its label; the cells of
+    shares of 0 are left out, so that they stay blank."""
+    long = acceptability.rename(index=names).stack().rename("share").reset_index()
+    long.columns = pd.Index(["technology", "rank", "share"])
+    long["rank"] = long["rank"].astype(str)
+    long["label"] = [share_label(float(v), language) for v in long["share"]]
+    return long[long["share"] > 0].reset_index(drop=True)
 
 
 def _monte_carlo(ctx: PageContext) -> None:
@@ -251,12 +347,12 @@ def render() -> None:
         + " "
         + t("method_in_use", language, method=method)
     )
-    try:
-        _stability(ctx)
-        _sweep(ctx)
-        _monte_carlo(ctx)
-    except R57Error as exc:
-        show_error(exc, language)
+    # Each section on its own: one that cannot be computed leaves the others usable.
+    for section in (_stability, _sweep, _monte_carlo):
+        try:
+            section(ctx)
+        except R57Error as exc:
+            show_error(exc, language)
 
 
 def requested_run(ctx: PageContext) -> bool:
