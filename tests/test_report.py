@@ -25,6 +25,7 @@ from r57_mcda.i18n import t
 from r57_mcda.io.bundled import criteria_path, sample_paths
 from r57_mcda.io.inputs import InputFile, LoadedInputs, Role, load_inputs
 from r57_mcda.pipeline.analysis import AnalysisResult, analyse, spec_for
+from r57_mcda.ranking import method_info
 from r57_mcda.report.cells import FORMULA_PREFIXES, excel_value, put
 from r57_mcda.report.summary import smallest_change
 from r57_mcda.report.workbook import SHEETS, SensitivityRun, build_report, write_report
@@ -109,6 +110,12 @@ def _pair(ws: Worksheet, label: str) -> Any:
     return ws.cell(_row_index(ws, label), 2).value
 
 
+def _percent_interval(interval: StabilityInterval) -> str:
+    left = "[" if interval.lower_closed else "("
+    right = "]" if interval.upper_closed else ")"
+    return f"{left}{interval.lower:.1%}, {interval.upper:.1%}{right}"
+
+
 # --- sheets and values ----------------------------------------------------------------------
 
 
@@ -137,7 +144,8 @@ def test_ranking_sheet_holds_every_score_and_rank_of_the_library(
     comparison = sample.comparison
     assert comparison is not None
     for method in COMPARE:
-        column = {r["Id"]: r[f"Rank: {method}"] for r in rows}
+        # Method names, not ids, head the columns.
+        column = {r["Id"]: r[f"Rank: {method_info(method).name}"] for r in rows}
         assert column == {k: int(v) for k, v in comparison.ranks[method].items()}
     borda = {r["Id"]: r["Consensus rank (Borda)"] for r in rows}
     assert borda == {k: int(v) for k, v in comparison.borda["rank"].items()}
@@ -235,8 +243,10 @@ def test_panel_sheet_holds_the_aggregate_and_kendalls_w(
     )
     n = _table(ws, "Technology", after=t("rpt_n_matrix"))
     assert {r["Id"]: r[name] for r in n} == dict(aggregate.n["national_goals"].items())
-    flags = _table(ws, "Technology", after=t("rpt_flags"))
-    assert len(flags) == len(agreement.flags)
+    per_criterion = _table(ws, "Criterion", after=t("rpt_flags"))
+    assert sum(r["Cells without consensus"] for r in per_criterion) == len(agreement.flags)
+    listed = _table(ws, "Technology", after=t("rpt_flags_worst", n=len(agreement.flags)))
+    assert len(listed) == len(agreement.flags) < 20
     groups = _table(ws, "Group", after=t("rpt_groups"))
     assert sum(r["Experts"] for r in groups) == _pair(ws, t("rpt_panel_size")) == 9
 
@@ -263,7 +273,8 @@ def test_sensitivity_sheet_equals_the_monte_carlo_and_stability_results(
         row = intervals[first.criterion]
         assert row["Leader kept: from"] == pytest.approx(first.lower)
         assert row["Leader kept: to"] == pytest.approx(first.upper)
-        assert row["Top 5 kept: interval"] == top.notation()
+        assert row["Top 5 kept: interval"] == _percent_interval(top)
+        assert ws.cell(_row_index(ws, row["Criterion"]), 3).number_format == "0.0%"
 
 
 def test_summary_lists_the_shortlist_with_a_native_bar_chart(

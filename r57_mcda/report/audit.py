@@ -1,4 +1,5 @@
-"""The report's Audit sheet: software versions, inputs and their SHA-256, the full spec, time."""
+"""The report's Audit sheet: software versions, inputs and their SHA-256, the full spec (in one
+cell, ready to copy), time, and whether the data are the synthetic sample."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from importlib import metadata
 from openpyxl.worksheet.worksheet import Worksheet
 
 from r57_mcda.report.cells import SheetWriter
-from r57_mcda.report.context import ReportContext
+from r57_mcda.report.context import ReportContext, sample_hashes
+from r57_mcda.spec import AnalysisSpec
 
 #: Distributions whose versions can change the numbers (importlib.metadata names).
 PACKAGES: tuple[str, ...] = ("r57-mcda", "numpy", "pandas", "scipy", "scikit-criteria", "openpyxl")
@@ -26,18 +28,32 @@ def package_versions() -> dict[str, str | None]:
     return versions
 
 
+def spec_cell_text(spec: AnalysisSpec) -> str:
+    """The spec as the Audit sheet's one cell holds it: JSON on a single line.
+
+    One line, because a spreadsheet copies a cell with line breaks wrapped in quotes (and its
+    quotes doubled), which would no longer be a spec file; ``r57-mcda run`` reads JSON as well
+    as TOML.
+    """
+    return json.dumps(spec.to_dict(), ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+
+
 def write_audit(ws: Worksheet, ctx: ReportContext) -> None:
     """Fill ``ws`` with everything needed to trace and reproduce the run.
 
-    The spec comes last, one TOML line per row in column A, so that the lines from the row
-    after its heading to the end of the sheet are the spec file.
+    The spec comes last: whole in one cell (column A, after its heading and the note on how
+    to re-run it), so that it can be copied at once; then as TOML, one line per row, so that
+    the lines from the row after that heading to the end of the sheet are the spec file.
     """
     result = ctx.result
     out = SheetWriter(ws)
     out.title(ctx.text("rpt_audit_title"))
+    if ctx.on_sample:
+        out.paragraph(ctx.sample_note(), warning=True)
     out.pairs(
         [
             (ctx.text("rpt_timestamp"), ctx.timestamp()),
+            (ctx.text("rpt_status"), ctx.status()),
             (ctx.text("rpt_seed"), result.spec.seed),
         ]
     )
@@ -50,16 +66,32 @@ def write_audit(ws: Worksheet, ctx: ReportContext) -> None:
         ],
     )
     out.heading(ctx.text("rpt_inputs"))
+    sample = set(sample_hashes())
     out.table(
-        [ctx.text("rpt_col_role"), ctx.text("col_file"), ctx.text("rpt_col_sha256")],
-        [(ref["role"], ref["name"], ref["sha256"]) for ref in result.inputs.file_refs()],
+        [
+            ctx.text("rpt_col_role"),
+            ctx.text("col_file"),
+            ctx.text("rpt_col_sha256"),
+            ctx.text("rpt_col_sample"),
+        ],
+        [
+            (
+                ref["role"],
+                ref["name"],
+                ref["sha256"],
+                ctx.yes_no(ref["role"] != "criteria" and ref["sha256"] in sample),
+            )
+            for ref in result.inputs.file_refs()
+        ],
     )
     sensitivity = ctx.sensitivity
     if sensitivity is not None and sensitivity.monte_carlo is not None:
         mc = sensitivity.monte_carlo
         out.heading(ctx.text("rpt_mc_run"))
         out.pairs(
-            (
+            (key, ctx.method(str(value)), value)
+            if key == "method"
+            else (
                 key,
                 json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value,
             )
@@ -71,7 +103,7 @@ def write_audit(ws: Worksheet, ctx: ReportContext) -> None:
         out.heading(ctx.text("rpt_stab_run"))
         out.pairs(
             [
-                ("method", stability.method),
+                ("method", ctx.method(stability.method), stability.method),
                 ("top_k", stability.top_k),
                 ("exact", all(i.exact for i in stability.first)),
                 ("resolution", max((i.resolution for i in stability.first), default=0.0)),
@@ -86,6 +118,11 @@ def write_audit(ws: Worksheet, ctx: ReportContext) -> None:
                 for p in result.warnings
             ],
         )
+    out.heading(ctx.text("rpt_spec_copy"))
+    out.paragraph(ctx.text("rpt_spec_how"))
+    out.paragraph(spec_cell_text(result.spec))
+    # The same spec as TOML, one line per row, for reading (the lines to the end of the sheet
+    # are a spec file too).
     out.heading(ctx.text("rpt_spec"))
     out.lines(result.spec.to_toml().splitlines())
     out.finish()

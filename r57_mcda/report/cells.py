@@ -33,6 +33,12 @@ _TITLE_FONT = Font(bold=True, size=14, color="1F4E78")
 _HEADING_FONT = Font(bold=True, size=12, color="1F4E78")
 _LABEL_FONT = Font(bold=True)
 _NOTE_FONT = Font(italic=True, color="595959")
+_WARNING_FONT = Font(bold=True, color="9C0006")
+_WARNING_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
+#: Characters a paragraph spans before it wraps (the merged cells are at least this wide).
+_PARAGRAPH_CHARS = 100
+#: Points per line of wrapped text, and Excel's highest row.
+_LINE_HEIGHT, _MAX_ROW_HEIGHT = 15.0, 409.0
 _RED, _YELLOW, _GREEN, _WHITE = "F8696B", "FFEB84", "63BE7B", "FFFFFF"
 _MIN_WIDTH, _MAX_WIDTH, _HEADER_WIDTH = 8, 60, 24
 _NUMBER_WIDTH = 10
@@ -119,6 +125,7 @@ class SheetWriter:
         self.ws = ws
         self.row = 1
         self._widths: dict[int, float] = {}
+        self._paragraphs: list[tuple[int, str]] = []
 
     def _fit(self, column: int, value: Any, *, cap: int = _MAX_WIDTH) -> None:
         stored = excel_value(value)
@@ -143,6 +150,27 @@ class SheetWriter:
         """A line of explanation in grey italics."""
         put(self.ws, self.row, 1, text, font=_NOTE_FONT)
         self.row += 1
+
+    def paragraph(
+        self, text: str, *, warning: bool = False, bold: bool = False
+    ) -> Cell | MergedCell:
+        """A long text wrapped over merged cells about :data:`_PARAGRAPH_CHARS` wide.
+
+        ``warning`` shows it in dark red on pink (a point the reader must not miss). The text
+        stays in one cell (column A), so that it can be copied whole.
+        """
+        font = _WARNING_FONT if warning else (_LABEL_FONT if bold else None)
+        cell = put(self.ws, self.row, 1, text, font=font)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if warning:
+            cell.fill = _WARNING_FILL
+        self._paragraphs.append((self.row, str(excel_value(text) or "")))
+        self.row += 1
+        return cell
+
+    def skip(self, rows: int) -> None:
+        """Leave ``rows`` empty rows (e.g. room for a chart)."""
+        self.row += max(0, rows)
 
     def lines(self, texts: Iterable[str]) -> None:
         """Plain text, one line per row in column A (e.g. a file's content)."""
@@ -210,6 +238,7 @@ class SheetWriter:
         for column, width in self._widths.items():
             bounded = min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH)
             self.ws.column_dimensions[get_column_letter(column)].width = bounded
+        self._lay_out_paragraphs()
         if freeze is not None:
             self.ws.freeze_panes = freeze
         if repeat_row is not None:
@@ -220,6 +249,51 @@ class SheetWriter:
         setup.fitToWidth = 1
         setup.fitToHeight = 0
         self.ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
+    def _width(self, column: int) -> float:
+        """A column's width in characters, as :meth:`finish` set it (Excel's default else)."""
+        width = self.ws.column_dimensions[get_column_letter(column)].width
+        return float(width) if width else 8.43
+
+    def _lay_out_paragraphs(self) -> None:
+        """Merge each paragraph's row over enough columns and make the row tall enough."""
+        for row, text in self._paragraphs:
+            last, span = 1, self._width(1)
+            while span < _PARAGRAPH_CHARS and last < 26:
+                last += 1
+                span += self._width(last)
+            if last > 1:
+                self.ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
+            lines = sum(max(1, math.ceil(len(part) / max(span, 1.0))) for part in text.split("\n"))
+            height = min(_LINE_HEIGHT * lines + 3, _MAX_ROW_HEIGHT)
+            self.ws.row_dimensions[row].height = height
+
+
+def page_setup(ws: Worksheet, *, left: str, center: str, right: str, footer: str) -> None:
+    """Print area (every used cell), page header (three parts) and footer of ``ws``.
+
+    The texts are header/footer text: ``&`` starts a code (``&P`` the page, ``&N`` the pages),
+    so a literal ampersand in a name must be written ``&&`` (see :func:`header_text`).
+    """
+    last_column = get_column_letter(max(ws.max_column, 1))
+    ws.print_area = f"A1:{last_column}{max(ws.max_row, 1)}"
+    header, page_footer = ws.oddHeader, ws.oddFooter
+    if header is not None:
+        header.left.text, header.center.text, header.right.text = left, center, right
+    if page_footer is not None:
+        page_footer.center.text = footer
+
+
+#: Excel's limit on the characters of each header or footer part we write.
+_HEADER_PART_CHARS = 80
+
+
+def header_text(text: str) -> str:
+    """``text`` for a page header: ampersands doubled (not codes), at most 80 characters."""
+    plain = str(excel_value(text) or "").replace("\n", " ")
+    if len(plain) > _HEADER_PART_CHARS:
+        plain = plain[: _HEADER_PART_CHARS - 1] + "…"
+    return plain.replace("&", "&&")
 
 
 def _colour_rule(stops: Sequence[tuple[_Stop, float | None, str]]) -> Rule:

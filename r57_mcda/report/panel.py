@@ -1,4 +1,5 @@
-"""The report's Panel sheet: the decision matrix, each cell's n and IQR, flags and Kendall's W."""
+"""The report's Panel sheet: the decision matrix, each cell's n and IQR, Kendall's W with its
+reading, and the cells without consensus (a count per criterion, the widest 20 listed)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from r57_mcda.models import group_label
 from r57_mcda.panel.agreement import interpret_w
-from r57_mcda.report.cells import INTEGER, POINTS, SCORE, SheetWriter
+from r57_mcda.report.cells import INTEGER, PERCENT, POINTS, SCORE, SheetWriter
 from r57_mcda.report.context import ReportContext
 
 
@@ -60,6 +61,7 @@ def write_panel(ws: Worksheet, ctx: ReportContext) -> None:
                 ctx.text("criterion"),
                 ctx.text("rpt_col_id"),
                 "W",
+                ctx.text("rpt_col_reading"),
                 ctx.text("rpt_col_chi2"),
                 ctx.text("rpt_col_df"),
                 ctx.text("rpt_col_p_value"),
@@ -69,43 +71,20 @@ def write_panel(ws: Worksheet, ctx: ReportContext) -> None:
                 ctx.text("rpt_col_dropped_techs"),
             ],
             [
-                [ctx.criterion(str(cid)), cid, *row.to_list()]
+                [
+                    ctx.criterion(str(cid)),
+                    cid,
+                    row.iloc[0],
+                    ctx.text(f"w_{interpret_w(float(row.iloc[0]))}"),
+                    *row.iloc[1:].to_list(),
+                ]
                 for cid, row in kendall[list(kendall.columns)].iterrows()
             ],
-            formats=(None, None, SCORE, POINTS, INTEGER, SCORE, INTEGER, INTEGER),
+            formats=(None, None, SCORE, None, POINTS, INTEGER, SCORE, INTEGER, INTEGER),
         )
         if not span.empty:
             out.colour_scale(span.cells(3))
-        out.heading(ctx.text("rpt_flags"))
-        flags = agreement.flags
-        out.table(
-            [
-                ctx.text("technology"),
-                ctx.text("rpt_col_id"),
-                ctx.text("criterion"),
-                ctx.text("rpt_col_iqr"),
-                ctx.text("rpt_col_std"),
-                ctx.text("rpt_col_n"),
-                ctx.text("rpt_col_min"),
-                ctx.text("rpt_col_max"),
-                ctx.text("rpt_col_threshold"),
-            ],
-            [
-                [
-                    ctx.technology(str(f.technology)),
-                    f.technology,
-                    ctx.criterion(str(f.criterion)),
-                    f.iqr,
-                    f.std,
-                    f.n,
-                    f.min,
-                    f.max,
-                    f.iqr_threshold,
-                ]
-                for f in flags.itertuples(index=False)
-            ],
-            formats=(None, None, None, POINTS, POINTS, INTEGER, POINTS, POINTS, POINTS),
-        )
+        _flags(out, ctx, agreement.flags)
     out.heading(ctx.text("rpt_groups"))
     groups = pd.Series([e.group for e in panel.experts], dtype=object).value_counts(sort=False)
     out.table(
@@ -116,6 +95,105 @@ def write_panel(ws: Worksheet, ctx: ReportContext) -> None:
         ],
     )
     out.finish()
+
+
+#: Cells without consensus listed one by one on the Panel sheet (the widest disagreements).
+WORST_FLAGS = 20
+
+
+def flag_summary(flags: pd.DataFrame, criteria: list[str]) -> pd.DataFrame:
+    """Cells without consensus per criterion: ``flagged`` (count) and ``threshold`` (its IQR
+    threshold, NaN when no cell is flagged), one row per criterion in ``criteria``' order."""
+    counts = flags.groupby("criterion", sort=False).size() if len(flags) else pd.Series(dtype=int)
+    thresholds = (
+        flags.groupby("criterion", sort=False)["iqr_threshold"].first()
+        if len(flags)
+        else pd.Series(dtype=float)
+    )
+    return pd.DataFrame(
+        {
+            "flagged": [int(counts.get(c, 0)) for c in criteria],
+            "threshold": [float(thresholds.get(c, float("nan"))) for c in criteria],
+        },
+        index=pd.Index(criteria, name="criterion"),
+    )
+
+
+def worst_flags(flags: pd.DataFrame, limit: int = WORST_FLAGS) -> pd.DataFrame:
+    """The ``limit`` widest disagreements: flagged cells by IQR relative to their threshold
+    (``ratio``), then by IQR, largest first (a zero threshold counts as infinitely exceeded)."""
+    if flags.empty:
+        return flags.assign(ratio=pd.Series(dtype=float))
+    threshold = flags["iqr_threshold"].astype(float)
+    iqr = flags["iqr"].astype(float)
+    ratio = (iqr / threshold.where(threshold > 0)).fillna(float("inf"))
+    ranked = flags.assign(ratio=ratio).sort_values(["ratio", "iqr"], ascending=False, kind="stable")
+    return ranked.head(limit).reset_index(drop=True)
+
+
+def _flags(out: SheetWriter, ctx: ReportContext, flags: pd.DataFrame) -> None:
+    """The cells without consensus: a count per criterion, then the widest disagreements."""
+    out.heading(ctx.text("rpt_flags"))
+    if flags.empty:
+        out.note(ctx.text("no_flags"))
+        return
+    cells_per_criterion = len(ctx.result.matrix.index)
+    criteria = [str(c) for c in ctx.result.matrix.columns]
+    summary = flag_summary(flags, criteria)
+    out.note(ctx.text("rpt_flags_total", n=len(flags), cells=cells_per_criterion * len(criteria)))
+    out.table(
+        [
+            ctx.text("criterion"),
+            ctx.text("rpt_col_id"),
+            ctx.text("rpt_col_flagged"),
+            ctx.text("rpt_col_flag_share"),
+            ctx.text("rpt_col_threshold"),
+        ],
+        [
+            [
+                ctx.criterion(cid),
+                cid,
+                int(row.flagged),
+                row.flagged / cells_per_criterion if cells_per_criterion else None,
+                row.threshold,
+            ]
+            for cid, row in summary.iterrows()
+        ],
+        formats=(None, None, INTEGER, PERCENT, POINTS),
+    )
+    worst = worst_flags(flags)
+    out.heading(ctx.text("rpt_flags_worst", n=len(worst)))
+    out.table(
+        [
+            ctx.text("technology"),
+            ctx.text("rpt_col_id"),
+            ctx.text("criterion"),
+            ctx.text("rpt_col_iqr"),
+            ctx.text("rpt_col_threshold"),
+            ctx.text("rpt_col_std"),
+            ctx.text("rpt_col_n"),
+            ctx.text("rpt_col_min"),
+            ctx.text("rpt_col_max"),
+        ],
+        [
+            [
+                ctx.technology(str(f.technology)),
+                f.technology,
+                ctx.criterion(str(f.criterion)),
+                f.iqr,
+                f.iqr_threshold,
+                f.std,
+                f.n,
+                f.min,
+                f.max,
+            ]
+            for f in worst.itertuples(index=False)
+        ],
+        formats=(None, None, None, POINTS, POINTS, POINTS, INTEGER, POINTS, POINTS),
+    )
+    rest = len(flags) - len(worst)
+    if rest > 0:
+        out.note(ctx.text("rpt_flags_more", n=rest))
 
 
 def _matrix(

@@ -44,14 +44,16 @@ def write_ranking(ws: Worksheet, ctx: ReportContext) -> None:
         ctx.text("technology"),
         ctx.text("rpt_col_id"),
         ctx.text("rpt_col_group"),
-        ctx.text("rpt_col_score"),
+        ctx.score_header(),
         ctx.text("rpt_col_tied"),
         *columns,
     ]
     formats: list[str | None] = [INTEGER, None, None, None, ctx.score_format, None]
     formats += [SCORE] * len(columns)
     if comparison is not None:
-        headers += [ctx.text("rpt_col_rank_method", method=m) for m in comparison.methods]
+        headers += [
+            ctx.text("rpt_col_rank_method", method=ctx.method(m)) for m in comparison.methods
+        ]
         headers += [ctx.text("rpt_col_borda"), ctx.text("rpt_col_copeland")]
         formats += [INTEGER] * (len(comparison.methods) + 2)
     rows = []
@@ -61,7 +63,7 @@ def write_ranking(ws: Worksheet, ctx: ReportContext) -> None:
             ctx.technology(tid),
             tid,
             ctx.technology_group(tid),
-            float(ranking.scores[tid]),
+            ctx.score_value(tid),
             ctx.yes_no(bool(ranking.tied[tid])),
         ]
         row += [float(series[tid]) for series in columns.values()]
@@ -82,11 +84,21 @@ def write_ranking(ws: Worksheet, ctx: ReportContext) -> None:
         out.heading(ctx.text("rpt_tau_title"))
         tau = comparison.kendall_tau
         tau_span = out.table(
-            ["", *tau.columns],
-            [[m, *(float(v) for v in tau.loc[m])] for m in tau.index],
+            ["", *(ctx.method(str(m)) for m in tau.columns)],
+            [[ctx.method(str(m)), *(float(v) for v in tau.loc[m])] for m in tau.index],
             formats=[None] + [SCORE] * len(tau.columns),
         )
         out.colour_scale(tau_span.cells(2, len(tau.columns) + 1))
+        out.heading(ctx.text("rpt_tau_readings"))
+        by_method = comparison.agreement_by_method()
+        out.table(
+            [ctx.text("rpt_col_method"), ctx.text("rpt_col_mean_tau"), ctx.text("rpt_col_reading")],
+            [
+                [ctx.method(str(m)), float(value), ctx.tau_reading(float(value))]
+                for m, value in by_method.items()
+            ],
+            formats=(None, SCORE, None),
+        )
     out.finish(freeze=f"D{span.first_row}", repeat_row=span.header_row)
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from r57_mcda.report.cells import INTEGER, PERCENT, POINTS, WEIGHT, SheetWriter, Span
+from r57_mcda.report.cells import INTEGER, PERCENT, POINTS, SheetWriter, Span
 from r57_mcda.report.context import ReportContext, SensitivityRun
 
 if TYPE_CHECKING:
@@ -130,12 +130,12 @@ def _stability(out: SheetWriter, ctx: ReportContext, stability: StabilityResult)
                 first.current,
                 first.lower,
                 first.upper,
-                first.notation(),
+                ctx.interval(first.lower, first.upper, first.lower_closed, first.upper_closed),
                 top.lower,
                 top.upper,
-                top.notation(),
+                ctx.interval(top.lower, top.upper, top.lower_closed, top.upper_closed),
             ]
             for first, top in zip(stability.first, stability.top, strict=True)
         ],
-        formats=(None, None, WEIGHT, WEIGHT, WEIGHT, None, WEIGHT, WEIGHT, None),
+        formats=(None, None, PERCENT, PERCENT, PERCENT, None, PERCENT, PERCENT, None),
     )

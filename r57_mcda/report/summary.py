@@ -12,8 +12,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from r57_mcda.models import top_k
 from r57_mcda.panel.agreement import interpret_w
-from r57_mcda.report.cells import PERCENT, SCORE, WEIGHT, SheetWriter, Span
-from r57_mcda.report.context import ReportContext
+from r57_mcda.report.cells import PERCENT, SCORE, SheetWriter, Span
+from r57_mcda.report.context import ReportContext, file_name
 
 if TYPE_CHECKING:
     from r57_mcda.explain.compare import Comparison
@@ -31,16 +31,20 @@ def write_summary(ws: Worksheet, ctx: ReportContext) -> None:
     out = SheetWriter(ws)
     out.title(ctx.text("rpt_title"))
     out.note(ctx.text("rpt_subtitle"))
+    if ctx.on_sample:
+        out.paragraph(ctx.sample_note(), warning=True)
     out.row += 1
     criteria = result.criteria
     panel = result.inputs.panel
     out.pairs(
         [
+            (ctx.text("rpt_status"), ctx.status()),
             (ctx.text("rpt_generated"), ctx.generated_at.strftime("%Y-%m-%d %H:%M UTC")),
             (
                 ctx.text("rpt_criteria_set"),
                 (criteria.name_vi or criteria.name) if ctx.lang == "vi" else criteria.name,
             ),
+            (ctx.text("rpt_data"), _data_text(ctx)),
             (ctx.text("rpt_method"), ctx.method(result.ranking.method)),
             (ctx.text("rpt_score"), ctx.score_meaning()),
             (ctx.text("rpt_weights"), ctx.weight_source()),
@@ -51,9 +55,18 @@ def write_summary(ws: Worksheet, ctx: ReportContext) -> None:
         ]
     )
     out.heading(ctx.text("rpt_shortlist", k=ctx.top_k))
+    warning = ctx.degenerate_warning()
+    if warning is not None:
+        out.paragraph(warning, warning=True)
     span = _shortlist(out, ctx)
-    if not span.empty:
-        _bar_chart(ws, ctx, span)
+    cut = ctx.shortlist_cut()
+    if cut.rest:
+        out.note(ctx.text("rpt_shortlist_rest", rest=cut.rest, rank=cut.boundary_rank))
+    if ctx.ordinal_score:
+        out.note(ctx.text("rpt_chart_ordinal", method=ctx.method_ref(result.ranking.method)))
+    elif not span.empty:
+        out.row += 1
+        out.skip(_bar_chart(ws, ctx, span, row=out.row))
     out.heading(ctx.text("rpt_robustness"))
     _key_figures(out, ctx)
     out.heading(ctx.text("rpt_weights"))
@@ -63,7 +76,27 @@ def write_summary(ws: Worksheet, ctx: ReportContext) -> None:
         [(ctx.criterion(c), c, float(w)) for c, w in weights.items()],
         formats=(None, None, PERCENT),
     )
+    _how_to_read(out, ctx)
     out.finish()
+
+
+def _data_text(ctx: ReportContext) -> str:
+    """The data files analysed (criteria sets aside), or that they are the synthetic sample."""
+    names = [file_name(f.name) for f in ctx.result.inputs.files if f.role != "criteria"]
+    if ctx.on_sample:
+        return ctx.text("rpt_data_sample", files=", ".join(names))
+    return ", ".join(names)
+
+
+def _how_to_read(out: SheetWriter, ctx: ReportContext) -> None:
+    """A short guide to the figures, for a reader who meets the report for the first time."""
+    out.heading(ctx.text("rpt_howto"))
+    k = ctx.top_k
+    keys = ["rpt_howto_rank", "rpt_howto_shortlist", "rpt_howto_weights", "rpt_howto_w"]
+    keys += ["rpt_howto_tau", "rpt_howto_mc", "rpt_howto_stab", "rpt_howto_sheets"]
+    out.paragraph(ctx.text("rpt_howto_score", score=ctx.score_meaning()))
+    for key in keys:
+        out.paragraph(ctx.text(key, k=k))
 
 
 def _shortlist(out: SheetWriter, ctx: ReportContext) -> Span:
@@ -74,7 +107,7 @@ def _shortlist(out: SheetWriter, ctx: ReportContext) -> Span:
         ctx.text("rpt_col_rank"),
         ctx.text("technology"),
         ctx.text("rpt_col_id"),
-        ctx.text("rpt_col_score"),
+        ctx.score_header(),
     ]
     formats: list[str | None] = [None, None, None, ctx.score_format]
     mc = ctx.sensitivity.monte_carlo if ctx.sensitivity is not None else None
@@ -88,12 +121,12 @@ def _shortlist(out: SheetWriter, ctx: ReportContext) -> Span:
         formats.append(None)
         tops = _method_shortlists(comparison, k)
     rows = []
-    for tid in ctx.shortlist():
+    for tid in ctx.shortlist_cut().shown:
         row: list[Any] = [
             int(ranking.ranks[tid]),
             ctx.technology(tid),
             tid,
-            float(ranking.scores[tid]),
+            ctx.score_value(tid),
         ]
         if mc is not None:
             row.append(float(mc.top_k_probability[tid]))
@@ -104,8 +137,13 @@ def _shortlist(out: SheetWriter, ctx: ReportContext) -> Span:
     return out.table(headers, rows, formats=formats)
 
 
-def _bar_chart(ws: Worksheet, ctx: ReportContext, span: Span) -> None:
-    """A native horizontal bar chart of the shortlist's scores, best at the top."""
+#: Height of a worksheet row in centimetres (15 points), to leave room for a chart.
+_ROW_CM = 0.53
+
+
+def _bar_chart(ws: Worksheet, ctx: ReportContext, span: Span, *, row: int) -> int:
+    """A native horizontal bar chart of the shortlist's scores, best at the top, placed in
+    column A at ``row`` (under the shortlist); returns the rows it covers."""
     chart = BarChart()
     chart.type = "bar"
     chart.title = ctx.text("rpt_chart_title")
@@ -126,8 +164,8 @@ def _bar_chart(ws: Worksheet, ctx: ReportContext, span: Span) -> None:
     chart.set_categories(names)
     chart.width = 18
     chart.height = max(6.0, 1.0 * (span.last_row - span.first_row + 1) + 3)
-    anchor = f"{get_column_letter(span.last_column + 2)}{span.header_row}"
-    ws.add_chart(chart, anchor)
+    ws.add_chart(chart, f"{get_column_letter(span.first_column)}{row}")
+    return math.ceil(chart.height / _ROW_CM) + 1
 
 
 def _key_figures(out: SheetWriter, ctx: ReportContext) -> None:
@@ -139,10 +177,20 @@ def _key_figures(out: SheetWriter, ctx: ReportContext) -> None:
     if agreement is not None:
         reading = ctx.text(f"w_{interpret_w(agreement.overall_w)}")
         rows.append((ctx.text("kendall_w_overall_short"), agreement.overall_w, reading))
-        rows.append((ctx.text("rpt_mean_w"), agreement.mean_w, ""))
+        mean_reading = ctx.text(f"w_{interpret_w(agreement.mean_w)}")
+        rows.append((ctx.text("rpt_mean_w"), agreement.mean_w, mean_reading))
     comparison = result.comparison
     if comparison is not None and len(comparison.methods) > 1:
-        rows.append((ctx.text("rpt_mean_tau"), comparison.agreement, ", ".join(comparison.methods)))
+        rows.append(
+            (ctx.text("rpt_mean_tau"), comparison.agreement, ctx.tau_reading(comparison.agreement))
+        )
+        rows.append(
+            (
+                ctx.text("rpt_methods_compared"),
+                ", ".join(ctx.method(m) for m in comparison.methods),
+                "",
+            )
+        )
         shortlist = ctx.shortlist()
         tops = _method_shortlists(comparison, k)
         everywhere = sum(all(t in top for top in tops) for t in shortlist)
@@ -182,7 +230,7 @@ def _key_figures(out: SheetWriter, ctx: ReportContext) -> None:
                 _stability_row(ctx, ctx.text("rpt_stab_first"), stability.first),
                 _stability_row(ctx, ctx.text("rpt_stab_top", k=stability.top_k), stability.top),
             ],
-            formats=(WEIGHT, None),
+            formats=(PERCENT, None),
         )
     out.pairs([(ctx.text("rpt_warnings_count"), len(result.warnings), "")])
 
@@ -219,7 +267,7 @@ def _stability_row(
     where = ctx.text(
         "rpt_stab_where",
         criterion=ctx.criterion(interval.criterion),
-        current=f"{interval.current:.4f}",
-        edge=f"{end:.4f}",
+        current=ctx.percent(interval.current),
+        edge=ctx.percent(end),
     )
     return (label, size, where)

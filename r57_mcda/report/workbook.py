@@ -21,6 +21,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from r57_mcda.errors import InputError, Problem
 from r57_mcda.report.audit import write_audit
+from r57_mcda.report.cells import header_text, page_setup
 from r57_mcda.report.context import ReportContext, SensitivityRun, utc
 from r57_mcda.report.panel import write_panel
 from r57_mcda.report.ranking import write_contributions, write_ranking
@@ -51,6 +52,8 @@ def build_report(
     lang: str = "en",
     sensitivity: SensitivityRun | None = None,
     generated_at: datetime | None = None,
+    final: bool = False,
+    title: str | None = None,
 ) -> bytes:
     """The Excel report of ``result`` as the bytes of an .xlsx file.
 
@@ -67,6 +70,11 @@ def build_report(
     generated_at
         The report's time, shown on the Summary and Audit sheets (a naive time is taken as
         UTC); default now. The same inputs and time give the same bytes.
+    final
+        Whether the report is marked final; until then every page header and the Summary
+        and Audit sheets say "draft".
+    title
+        The study's name for every page header; default the criteria set's name.
 
     Raises
     ------
@@ -77,7 +85,14 @@ def build_report(
         raise InputError(Problem("rpt_unknown_language", params={"lang": lang}))
     moment = utc(generated_at)
     run = sensitivity if sensitivity is not None and not sensitivity.empty else None
-    ctx = ReportContext(result=result, lang=lang, generated_at=moment, sensitivity=run)
+    ctx = ReportContext(
+        result=result,
+        lang=lang,
+        generated_at=moment,
+        sensitivity=run,
+        final=final,
+        title=title,
+    )
     writers: dict[str, Callable[[Worksheet], None]] = {
         "Summary": lambda ws: write_summary(ws, ctx),
         "Ranking": lambda ws: write_ranking(ws, ctx),
@@ -93,7 +108,9 @@ def build_report(
         workbook.remove(default)
     for name in SHEETS:
         if name in writers:
-            writers[name](workbook.create_sheet(name))
+            ws = workbook.create_sheet(name)
+            writers[name](ws)
+            _print_setup(ws, ctx)
     # Excel stores naive times, read as UTC.
     naive = moment.replace(tzinfo=None)
     workbook.properties.created = naive
@@ -109,6 +126,8 @@ def write_report(
     lang: str = "en",
     sensitivity: SensitivityRun | None = None,
     generated_at: datetime | None = None,
+    final: bool = False,
+    title: str | None = None,
 ) -> Path:
     """Write the report of :func:`build_report` to ``path``; return the path.
 
@@ -118,7 +137,14 @@ def write_report(
         When the file cannot be written (naming it), or for an unknown language.
     """
     target = Path(path)
-    content = build_report(result, lang=lang, sensitivity=sensitivity, generated_at=generated_at)
+    content = build_report(
+        result,
+        lang=lang,
+        sensitivity=sensitivity,
+        generated_at=generated_at,
+        final=final,
+        title=title,
+    )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
@@ -128,6 +154,20 @@ def write_report(
             Problem("rpt_cannot_write", str(target), params={"reason": reason})
         ) from exc
     return target
+
+
+def _print_setup(ws: Worksheet, ctx: ReportContext) -> None:
+    """Print area, and the page header (study or criteria set, date, draft or final, and
+    the synthetic-sample label when it applies) and footer (page x of y) of every page."""
+    date = ctx.generated_at.strftime("%Y-%m-%d")
+    center = header_text(ctx.text("rpt_sample_header")) + "  " + date if ctx.on_sample else date
+    page_setup(
+        ws,
+        left=header_text(ctx.heading_name()),
+        center=center,
+        right=header_text(ctx.text("rpt_header_final" if ctx.final else "rpt_header_draft")),
+        footer=ctx.text("rpt_footer_page"),
+    )
 
 
 def _save(workbook: Workbook, moment: datetime) -> bytes:
