@@ -65,6 +65,8 @@ class AnalysisSpec:
     criteria_set: str = ""
     aggregation: str = DEFAULT_AGGREGATION
     balance_groups: bool = False
+    #: Weigh each score by its expert's declared confidence (r57_mcda.panel.aggregation).
+    use_confidence: bool = False
     trim: float = DEFAULT_TRIM
     quorum: int = DEFAULT_QUORUM
     expert_weights: Mapping[str, float] = field(default_factory=dict)
@@ -141,6 +143,9 @@ class AnalysisSpec:
                 },
             )
             rest = {k: v for k, v in data.items() if k not in {"inputs", "weights"}}
+            for flag in ("balance_groups", "use_confidence"):
+                if flag in rest and not isinstance(rest[flag], bool):
+                    raise ValueError(f"{flag} must be true or false, got {rest[flag]!r}")
             if "compare" in rest:
                 rest["compare"] = tuple(rest["compare"])
             return cls(inputs=inputs, weights=weights, **rest)

@@ -214,3 +214,59 @@ def test_consistent_matrices_have_cr_zero(weights: list[float]) -> None:
     total = sum(weights)
     assert result.priorities.tolist() == pytest.approx([w / total for w in weights])
     assert result.cr == pytest.approx(0.0, abs=1e-9)
+
+
+def _abc_criteria():
+    from r57_mcda.models import CriteriaSet, Criterion
+
+    return CriteriaSet(
+        id="t",
+        name="t",
+        criteria=tuple(Criterion(id=c, name=c, direction="benefit") for c in "abc"),
+    )
+
+
+def test_symmetrised_judge_is_recorded_in_the_panel_details_and_warned():
+    """Issue 9: the AIJ matrix is reciprocal by construction, so a judge's rounded reciprocals
+    used to be corrected without a trace in the weights' details."""
+    from r57_mcda.weighting.ahp_weights import ahp_warnings, ahp_weights, consistency_rows
+
+    rounded = frame([[1, 3, 5], [0.333, 1, 2], [0.2, 0.5, 1]])
+    rounded.attrs.update(name="anna", file="anna.csv")
+    exact = consistent([0.5, 0.3, 0.2])
+    exact.attrs.update(name="binh", file="binh.csv")
+    weights = ahp_weights([rounded, exact], _abc_criteria())
+    details = weights.details
+    assert details["symmetrised"] is True
+    assert details["symmetrised_matrices"] == ["anna.csv"]
+    assert [m["symmetrised"] for m in details["members"]] == [True, False]
+    assert details["name"] == "anna.csv + binh.csv"
+    warned = ahp_warnings(weights)
+    assert [(p.code, p.params["matrix"]) for p in warned] == [("ahp_symmetrised", "anna.csv")]
+    assert [r["matrix"] for r in consistency_rows(weights)] == [
+        "anna.csv + binh.csv",
+        "anna.csv",
+        "binh.csv",
+    ]
+
+
+def test_inconsistent_judgments_of_a_spec_are_warned_with_their_scope_and_cr():
+    from r57_mcda.weighting.ahp_weights import ahp_warnings, ahp_weights_from_judgments
+
+    cells = [[1, 9, 1 / 9], [1 / 9, 1, 9], [9, 1 / 9, 1]]
+    top = {r: dict(zip("abc", row, strict=True)) for r, row in zip("abc", cells, strict=True)}
+    weights = ahp_weights_from_judgments({"top": top}, _abc_criteria())
+    assert weights.details["cr"] > CR_THRESHOLD
+    (warning,) = ahp_warnings(weights)
+    assert warning.code == "ahp_cr_too_high" and warning.severity == "warning"
+    assert warning.params["matrix"] == "weights.pairwise.top"
+    assert f"CR {weights.details['cr']:.3f} > 0.10" in warning.text()
+    assert "CR" in warning.text("vi") and "không nhất quán" in warning.text("vi")
+
+
+def test_consistent_direct_judgments_give_no_warning():
+    from r57_mcda.weighting.ahp_weights import ahp_warnings, ahp_weights
+
+    weights = ahp_weights(consistent([0.5, 0.3, 0.2]), _abc_criteria())
+    assert ahp_warnings(weights) == ()
+    assert weights.details["symmetrised"] is False

@@ -101,7 +101,12 @@ def test_panel_json_documented_keys_and_values(capsys: pytest.CaptureFixture[str
     assert {c["coi"] for c in semis} == {1}
     assert 0 <= payload["agreement"]["overall_w"] <= 1
     assert len(payload["agreement"]["criteria"]) == 12
-    assert payload["aggregation"] == {"method": "mean", "balance_groups": False, "trim": 0.1}
+    assert payload["aggregation"] == {
+        "method": "mean",
+        "balance_groups": False,
+        "use_confidence": False,
+        "trim": 0.1,
+    }
 
 
 def test_panel_balance_groups_changes_the_matrix(capsys: pytest.CaptureFixture[str]) -> None:

@@ -96,7 +96,7 @@ def test_report_writes_the_workbook_with_the_runs_numbers(
     shown = {row[1]: row[3] for row in rows}
     assert shown == pytest.approx(dict(mc.top_k_probability.items()), rel=1e-12)
     header, rows = _table(_sheet(book, "Ranking"), "Hạng")
-    assert "Hạng: promethee2" in header
+    assert "Hạng: PROMETHEE II" in header  # method names, not ids
     assert [row[2] for row in rows] == result.ranking.order()
 
 
@@ -111,7 +111,7 @@ def test_report_on_a_small_matrix_without_comparison_or_sensitivity(
     )
     base = ["report", "--matrix", str(matrix), "--criteria", str(criteria_path("quick_screen"))]
     out = tmp_path / "plain.xlsx"
-    status = main([*base, "--output", str(out), "--compare", "none", "--no-sensitivity"])
+    status = main([*base, "--output", str(out), "--methods", "none", "--no-sensitivity"])
     assert status == 0, capsys.readouterr().err
     book = load_workbook(out)
     assert "Sensitivity" not in book.sheetnames

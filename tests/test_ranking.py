@@ -701,3 +701,59 @@ def test_cocoso_refuses_a_technology_worst_on_every_criterion():
     matrix.loc["A3"] = [1.0, 9.0, 1.0]
     with pytest.raises(MethodError, match=r"CoCoSo is undefined here: 'A3'"):
         rank(matrix, weights, criteria, method="cocoso")
+
+
+@pytest.mark.parametrize("method", [m.id for m in list_methods()])
+def test_zero_weight_equals_dropping_the_column_on_random_matrices(method):
+    """Issue 9: the README's "a zero weight equals dropping the criterion", per method, on
+    random matrices with ties, both directions and declared or observed scales."""
+    rng = np.random.default_rng(20260)
+    checked = 0
+    for trial in range(60):
+        n, m = int(rng.integers(3, 8)), int(rng.integers(3, 6))
+        ids = [f"c{j}" for j in range(m)]
+        directions = {c: str(rng.choice(["benefit", "cost"])) for c in ids}
+        scales = {c: (1.0, 9.0) for c in ids if rng.random() < 0.5}
+        criteria = make_criteria(directions, scales)
+        values = (
+            rng.integers(1, 10, size=(n, m)).astype(float)
+            if trial % 2
+            else rng.uniform(1, 9, size=(n, m))
+        )
+        matrix = frame(values.tolist(), ids)
+        weights = weights_of(list(rng.random(m) + 0.05), ids)
+        dropped = ids[int(rng.integers(m))]
+        weights[dropped] = 0.0
+        keep = [c for c in ids if c != dropped]
+        try:
+            without = rank(matrix[keep], weights[keep], criteria, method=method)
+        except MethodError:
+            with pytest.raises(MethodError):
+                rank(matrix, weights, criteria, method=method)
+            continue
+        with_zero = rank(matrix, weights, criteria, method=method)
+        pd.testing.assert_series_equal(with_zero.ranks, without.ranks)
+        pd.testing.assert_series_equal(with_zero.scores, without.scores, rtol=1e-12)
+        checked += 1
+    assert checked >= 40
+
+
+@pytest.mark.parametrize("method", ["cocoso", "electre2"])
+def test_scikit_criteria_alone_counts_a_zero_weight_criterion(method):
+    """Why rank() drops zero-weight columns before any method: scikit-criteria's CoCoSo
+    (``r ** 0 = 1`` still enters its product sums) and ELECTRE II (a zero-weight criterion still
+    vetoes through discordance) rank differently with the column present at weight 0."""
+    from r57_mcda import skcriteria_adapter
+
+    rng = np.random.default_rng(0)
+    params = dict(method_info(method).defaults)
+    differ = 0
+    for _ in range(100):
+        values = rng.uniform(0.01, 1.0, size=(6, 4))
+        w = rng.random(4)
+        w[3] = 0.0
+        w /= w.sum()
+        full = skcriteria_adapter.evaluate(method, values, [1] * 4, w, params=params).rank
+        cut = skcriteria_adapter.evaluate(method, values[:, :3], [1] * 3, w[:3], params=params).rank
+        differ += not np.array_equal(full, cut)
+    assert differ > 0

@@ -34,6 +34,23 @@ def default_lang() -> str:
     return value if value in LANGUAGES else "en"
 
 
+class DefaultsHelpFormatter(argparse.HelpFormatter):
+    """Every option's help ends with its default, unless the help already says it or the
+    option has none worth saying (flags, options left unset by default)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        default = action.default
+        if (
+            "default" in text
+            or default in (None, False, argparse.SUPPRESS)
+            or default == []
+            or not action.option_strings
+        ):
+            return text
+        return f"{text} (default: %(default)s)" if text else "(default: %(default)s)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
@@ -54,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         register(sub)
     # Also accepted after the subcommand; unset there, it keeps the global value.
     for command in sub.choices.values():
+        command.formatter_class = DefaultsHelpFormatter
         command.add_argument(
             "--lang", choices=tuple(LANGUAGES), default=argparse.SUPPRESS, help=lang_help
         )

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 from r57_mcda.errors import InputError, Problem
-from r57_mcda.io.bundled import DEFAULT_CRITERIA_SET, criteria_path, sample_paths
+from r57_mcda.io.bundled import (
+    DEFAULT_CRITERIA_SET,
+    bundled_name,
+    criteria_path,
+    sample_paths,
+)
 from r57_mcda.io.inputs import InputFile, Role
 
 
-def _display_name(path: Path) -> str:
-    """The path as the user would write it: relative to the working directory when inside it."""
-    if not path.is_absolute():
-        return str(path)
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive (Windows)
-        return str(path)
+def _display_name(path: Path, *, bundled: bool = False) -> str:
+    """The path exactly as the user gave it; a bundled file (``--sample``, a criteria set by
+    name) by its short name, ``criteria/<name>.toml`` or ``sample_inputs/<file>``, rather than
+    its place inside the installed package."""
+    return (bundled_name(path) if bundled else None) or str(path)
 
 
 def _bundled_set(value: str | None) -> str | None:
@@ -30,12 +31,12 @@ def _bundled_set(value: str | None) -> str | None:
 
 def _criteria_file(value: str | None) -> InputFile:
     if value is None:
-        path = criteria_path()
+        path, bundled = criteria_path(), True
     elif (name := _bundled_set(value)) is not None:
-        path = criteria_path(name)
+        path, bundled = criteria_path(name), True
     else:
-        path = Path(value)
-    return InputFile.from_path("criteria", path, name=_display_name(path))
+        path, bundled = Path(value), False
+    return InputFile.from_path("criteria", path, name=_display_name(path, bundled=bundled))
 
 
 def input_files(args: argparse.Namespace) -> list[InputFile]:
@@ -45,13 +46,19 @@ def input_files(args: argparse.Namespace) -> list[InputFile]:
     technologies: Path | None = getattr(args, "technologies", None)
     experts: Path | None = getattr(args, "experts", None)
     ahp: list[Path] = list(getattr(args, "ahp", None) or [])
+    from_bundle: set[Role] = set()  # the roles whose file --sample chose (not the user)
     if getattr(args, "sample", False):
         # The sample panel's scores on the chosen bundled set (the quick screen has its own).
         sample = sample_paths(_bundled_set(getattr(args, "criteria", None)) or DEFAULT_CRITERIA_SET)
         if not scores and matrix is None:
             scores = [sample["scores"]]
-        technologies = technologies or sample["technologies"]
-        experts = experts or (sample["experts"] if scores else None)
+            from_bundle.add("scores")
+        if technologies is None:
+            technologies = sample["technologies"]
+            from_bundle.add("technologies")
+        if experts is None and scores:
+            experts = sample["experts"]
+            from_bundle.add("experts")
     if not scores and matrix is None:
         raise InputError(Problem("cli_no_data"))
     files = [_criteria_file(getattr(args, "criteria", None))]
@@ -63,7 +70,8 @@ def input_files(args: argparse.Namespace) -> list[InputFile]:
         if path is None:
             continue
         try:
-            files.append(InputFile.from_path(role, path, name=_display_name(path)))
+            shown = _display_name(path, bundled=role in from_bundle)
+            files.append(InputFile.from_path(role, path, name=shown))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -65,6 +65,12 @@ def add_aggregation_options(parser: argparse.ArgumentParser) -> None:
         help="give each stakeholder group (science, industry, government ...) equal total weight",
     )
     g.add_argument(
+        "--use-confidence",
+        action="store_true",
+        help="weigh each score by the confidence its expert declared (the scores' confidence "
+        "column); a missing confidence takes the expert's mean, else the panel's (default off)",
+    )
+    g.add_argument(
         "--trim",
         type=float,
         default=DEFAULT_TRIM,

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from r57_mcda.errors import InputError, Problem
-from r57_mcda.i18n import DEFAULT_LANG, t
+from r57_mcda.i18n import DEFAULT_LANG, Message, t
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -20,12 +20,16 @@ FORMATS = ("table", "csv", "json")
 
 @dataclass(frozen=True)
 class Report:
-    """What a command produced: JSON payload, the main table (CSV) and a text rendering."""
+    """What a command produced: JSON payload, the main table (CSV) and a text rendering.
+
+    ``warnings`` and ``notes`` (e.g. how partial ``--weights`` were completed) go to stderr.
+    """
 
     payload: Mapping[str, Any]
     frame: pd.DataFrame
     text: str
     warnings: tuple[Problem, ...] = field(default=())
+    notes: tuple[Message, ...] = field(default=())
 
 
 def to_jsonable(value: Any) -> Any:
@@ -65,6 +69,8 @@ def emit(report: Report, *, fmt: str, output: Path | None, lang: str = DEFAULT_L
     label = t("input_severity_warning", lang)
     for w in report.warnings:
         print(f"{label}: {w.render(lang)}", file=sys.stderr)
+    for note in report.notes:
+        print(f"{t('cli_note', lang)}: {note.text(lang)}", file=sys.stderr)
     text = render(report, fmt)
     if output is None:
         sys.stdout.write(text)
@@ -77,6 +83,15 @@ def emit(report: Report, *, fmt: str, output: Path | None, lang: str = DEFAULT_L
         problem = Problem("cli_cannot_write_output", str(output), params={"reason": reason})
         raise InputError(problem) from exc
     print(t("cli_wrote", lang, path=str(output)), file=sys.stderr)
+
+
+def note_rows(notes: Sequence[Message], lang: str) -> list[dict[str, object]]:
+    """Notes as JSON rows: ``code``, ``params`` and ``message`` in ``lang``."""
+    from r57_mcda.plain import plain
+
+    return [
+        {"code": n.code, "params": plain(dict(n.params)), "message": n.text(lang)} for n in notes
+    ]
 
 
 def format_frame(frame: pd.DataFrame, *, digits: int = 3) -> str:

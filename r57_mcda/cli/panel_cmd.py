@@ -95,7 +95,11 @@ def run_panel(args: argparse.Namespace) -> int:
 
     loaded = load_inputs(input_files(args), quorum=args.quorum)
     spec = spec_for(
-        loaded, aggregation=args.aggregate, balance_groups=args.balance_groups, trim=args.trim
+        loaded,
+        aggregation=args.aggregate,
+        balance_groups=args.balance_groups,
+        use_confidence=args.use_confidence,
+        trim=args.trim,
     )
     _, aggregate = decision_matrix(loaded, spec)
     assert loaded.panel is not None and aggregate is not None
@@ -127,6 +131,7 @@ def panel_report(loaded: Any, aggregate: Any, agreement: Any, *, lang: str = "en
         "aggregation": {
             "method": aggregate.method,
             "balance_groups": aggregate.balance_groups,
+            "use_confidence": aggregate.use_confidence,
             "trim": aggregate.trim,
         },
         "panel": {

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from r57_mcda.cli.inputs import input_files
 from r57_mcda.cli.options import add_aggregation_options, add_data_options, add_output_options
-from r57_mcda.cli.output import Report, emit, format_frame, problem_rows
+from r57_mcda.cli.output import Report, emit, format_frame, note_rows, problem_rows
 from r57_mcda.cli.spec_args import add_method_options, add_weight_options, build_spec
 from r57_mcda.i18n import t
 
 if TYPE_CHECKING:
+    from r57_mcda.i18n import Message
     from r57_mcda.pipeline.analysis import AnalysisResult
     from r57_mcda.spec import AnalysisSpec
 
@@ -75,11 +77,18 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "run",
         help="re-run a saved AnalysisSpec (same inputs, same numbers)",
-        description="Run the analysis a spec file (from --save-spec or the app) describes. The "
-        "inputs are read from the recorded paths (relative to the spec file) and their SHA-256 "
-        "checked: a changed file is reported and nothing is computed.",
+        description="Run the analysis a spec file (from --save-spec or the app) describes: the "
+        "ranking, the comparison of methods and the sensitivity analysis it records. The "
+        "inputs are read from the recorded paths (relative to the spec file; the bundled "
+        "sample's files from the package) and their SHA-256 checked: a changed file is "
+        "reported and nothing is computed.",
     )
     p.add_argument("spec", type=Path, metavar="SPEC", help="a .toml or .json spec file")
+    p.add_argument(
+        "--no-sensitivity",
+        action="store_true",
+        help="leave out the sensitivity analysis the spec records (ranking and comparison only)",
+    )
     add_output_options(p)
     p.set_defaults(handler=run_spec)
 
@@ -97,9 +106,12 @@ def _run(args: argparse.Namespace, *, compare: tuple[str, ...] = ()) -> Analysis
     return result
 
 
-def ranking_payload(result: AnalysisResult, *, lang: str = "en") -> dict[str, Any]:
+def ranking_payload(
+    result: AnalysisResult, *, lang: str = "en", notes: Sequence[Message] = ()
+) -> dict[str, Any]:
     """The documented JSON of ``rank`` (also used by ``run``); warnings' messages in ``lang``."""
     from r57_mcda.ranking import method_info
+    from r57_mcda.weighting.ahp_weights import consistency_rows
 
     ranking = result.ranking
     info = method_info(ranking.method)
@@ -133,35 +145,54 @@ def ranking_payload(result: AnalysisResult, *, lang: str = "en") -> dict[str, An
         "aggregation": {
             "method": result.spec.aggregation,
             "balance_groups": result.spec.balance_groups,
+            "use_confidence": result.spec.use_confidence,
         }
         if result.inputs.panel is not None
         else None,
         "files": result.inputs.file_refs(),
         "warnings": problem_rows(result.warnings, lang),
+        "notes": note_rows(notes, lang),
+        "ahp_consistency": consistency_rows(result.weights),
     }
     return payload
 
 
-def ranking_report(result: AnalysisResult, *, lang: str = "en") -> Report:
-    """Text, CSV and JSON of a ranking (warnings and notes in ``lang``)."""
+def ranking_report(
+    result: AnalysisResult, *, lang: str = "en", notes: Sequence[Message] = ()
+) -> Report:
+    """Text, CSV and JSON of a ranking (warnings and notes in ``lang``).
+
+    ``notes`` are the command line's own (partial ``--weights`` completed); the table shows
+    them with the method's notes, and each AHP matrix's CR when the weights come from AHP.
+    """
     import pandas as pd
 
     from r57_mcda.ranking import method_info
 
-    payload = ranking_payload(result, lang=lang)
+    payload = ranking_payload(result, lang=lang, notes=notes)
     info = method_info(result.ranking.method)
     frame = pd.DataFrame(payload["ranking"])
     better = "higher" if result.ranking.higher_is_better else "lower"
     weights = ", ".join(f"{k} {v:.3f}" for k, v in payload["weights"].items())
+    table = frame[["rank", "id", "name", "score", "tied"]]
+    if info.ordinal_score:
+        # A rank position (ELECTRE II) is a whole number, not a measure: no decimals.
+        table = table.assign(score=table["score"].round().astype("Int64"))
     lines = [
         f"{info.name} — {info.score_name} ({better} is better); weights: {result.weights.method}",
         f"weights: {weights}",
         "",
-        format_frame(frame[["rank", "id", "name", "score", "tied"]], digits=4),
+        format_frame(table, digits=4),
     ]
-    notes = result.ranking.extras.get("notes") or ()
-    if notes:
-        lines += ["", t("cli_notes", lang)] + [f"  - {n.text(lang)}" for n in notes]
+    from r57_mcda.pipeline.shortlist import degenerate_shortlist
+
+    degenerate = degenerate_shortlist(result.ranking, result.spec.top_k)
+    if degenerate is not None:
+        lines += ["", degenerate.text(lang)]
+    lines += consistency_lines(payload["ahp_consistency"], lang)
+    shown = [*notes, *(result.ranking.extras.get("notes") or ())]
+    if shown:
+        lines += ["", t("cli_notes", lang)] + [f"  - {n.text(lang)}" for n in shown]
     if "compromise_set" in result.ranking.extras:
         ex = result.ranking.extras
         lines += [
@@ -169,12 +200,26 @@ def ranking_report(result: AnalysisResult, *, lang: str = "en") -> Report:
             f"VIKOR compromise set: {', '.join(ex['compromise_set'])} (acceptable advantage: "
             f"{ex['acceptable_advantage']}, acceptable stability: {ex['acceptable_stability']})",
         ]
-    return Report(payload, frame, "\n".join(lines), warnings=result.warnings)
+    return Report(payload, frame, "\n".join(lines), warnings=result.warnings, notes=tuple(notes))
+
+
+def consistency_lines(rows: Sequence[Mapping[str, Any]], lang: str) -> list[str]:
+    """The table output's AHP block: each matrix's CR, flagged when above 0.10."""
+    from r57_mcda.weighting.ahp import CR_THRESHOLD
+
+    if not rows:
+        return []
+    lines = ["", t("cli_ahp_consistency", lang, threshold=CR_THRESHOLD)]
+    for row in rows:
+        flag = "" if row["consistent"] else f" > {CR_THRESHOLD:.2f}"
+        lines.append(f"  {row['matrix']}: CR {row['cr']:.3f}{flag}")
+    return lines
 
 
 def run_rank(args: argparse.Namespace) -> int:
     """Rank with one method."""
-    report = ranking_report(_run(args), lang=args.lang)
+    result = _run(args)
+    report = ranking_report(result, lang=args.lang, notes=args.notes)
     emit(report, fmt=args.format, output=args.output, lang=args.lang)
     return 0
 
@@ -191,9 +236,24 @@ def run_spec(args: argparse.Namespace) -> int:
     result = analyse(loaded, spec, agreement=False)
     report = ranking_report(result, lang=args.lang)
     if result.comparison is not None:
-        report = comparison_report(result, report)
+        report = comparison_report(result, report, lang=args.lang)
+    if spec.sensitivity and not args.no_sensitivity:
+        report = _with_sensitivity(report, result, args.lang)
     emit(report, fmt=args.format, output=args.output, lang=args.lang)
     return 0
+
+
+def _with_sensitivity(base: Report, result: AnalysisResult, lang: str) -> Report:
+    """``base`` followed by the sensitivity analysis the spec records (same seed, same draws)."""
+    from r57_mcda.cli.sensitivity_cmd import sensitivity_report
+    from r57_mcda.pipeline.sensitivity import SensitivitySettings
+
+    settings = SensitivitySettings.from_dict(result.spec.sensitivity)
+    section = sensitivity_report(result, settings, lang=lang, ahp_block=False)
+    payload = {**base.payload, "sensitivity": section.payload}
+    text = base.text.rstrip("\n") + "\n\n" + section.text
+    # CSV holds one table: the ranking's (the sensitivity tables are in the JSON and the text).
+    return Report(payload, base.frame, text, warnings=base.warnings, notes=base.notes)
 
 
 def method_list(text: str) -> tuple[str, ...]:
@@ -207,8 +267,16 @@ def method_list(text: str) -> tuple[str, ...]:
     return ids
 
 
-def comparison_report(result: AnalysisResult, base: Report | None = None) -> Report:
+def comparison_report(
+    result: AnalysisResult,
+    base: Report | None = None,
+    *,
+    lang: str = "en",
+    notes: Sequence[Message] = (),
+) -> Report:
     """Ranks side by side, correlations and consensus."""
+    from r57_mcda.weighting.ahp_weights import consistency_rows
+
     comparison = result.comparison
     assert comparison is not None
     ranks = comparison.ranks.copy()
@@ -232,21 +300,25 @@ def comparison_report(result: AnalysisResult, base: Report | None = None) -> Rep
     payload["spearman_rho"] = {m: dict(row) for m, row in comparison.spearman_rho.iterrows()}
     if base is not None:
         payload = {**base.payload, "comparison": payload}
-    lines = [
+    lines = [base.text.rstrip("\n"), ""] if base is not None else []
+    lines += [
         f"Ranks under {len(comparison.methods)} methods, with Borda and Copeland consensus:",
         ranks.to_string(),
         "",
         f"Kendall's tau-b between methods (mean {comparison.agreement:.3f}):",
         comparison.kendall_tau.round(2).to_string(),
     ]
+    if base is None:  # the ranking's text already shows it
+        lines += consistency_lines(consistency_rows(result.weights), lang)
     frame = ranks.reset_index(names="id")
-    return Report(payload, frame, "\n".join(lines), warnings=result.warnings)
+    return Report(payload, frame, "\n".join(lines), warnings=result.warnings, notes=tuple(notes))
 
 
 def run_compare(args: argparse.Namespace) -> int:
     """Compare several methods."""
     result = _run(args, compare=method_list(args.methods))
-    emit(comparison_report(result), fmt=args.format, output=args.output, lang=args.lang)
+    report = comparison_report(result, lang=args.lang, notes=args.notes)
+    emit(report, fmt=args.format, output=args.output, lang=args.lang)
     return 0
 
 
@@ -256,6 +328,7 @@ def run_explain(args: argparse.Namespace) -> int:
 
     from r57_mcda.errors import InputError, Problem
     from r57_mcda.explain.pairs import compare_pair
+    from r57_mcda.weighting.ahp_weights import consistency_rows
 
     result = _run(args)
     contrib = result.contributions
@@ -328,8 +401,9 @@ def run_explain(args: argparse.Namespace) -> int:
             frame = pair.criteria.reset_index(names="criterion")
     if contrib is None and not args.pair:
         raise InputError(Problem("cli_no_additive", params={"method": result.ranking.method}))
+    lines += consistency_lines(consistency_rows(result.weights), args.lang)
     emit(
-        Report(payload, frame, "\n".join(lines), warnings=result.warnings),
+        Report(payload, frame, "\n".join(lines), warnings=result.warnings, notes=tuple(args.notes)),
         fmt=args.format,
         output=args.output,
         lang=args.lang,

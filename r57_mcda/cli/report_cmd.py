@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from r57_mcda.pipeline.sensitivity import SensitivitySettings
     from r57_mcda.report.workbook import SensitivityRun
 
-#: Methods shown beside the main one on the Ranking sheet unless --compare says otherwise.
+#: Methods shown beside the main one on the Ranking sheet unless --methods says otherwise.
 COMPARE_TEXT = ",".join(DEFAULT_COMPARE)
 
 
@@ -48,11 +48,13 @@ def register(sub: Any) -> None:
         "--output", type=Path, required=True, metavar="FILE.xlsx", help="the workbook to write"
     )
     g.add_argument(
-        "--compare",
+        "--methods",
         default=COMPARE_TEXT,
         metavar="all|none|M1,M2,...",
         help=f"methods whose ranks the Ranking sheet shows (default {COMPARE_TEXT})",
     )
+    # The old name, kept working (README: deprecated, use --methods as in compare/sensitivity).
+    g.add_argument("--compare", dest="methods", help=argparse.SUPPRESS)
     g.add_argument(
         "--draws",
         type=int,
@@ -85,6 +87,12 @@ def register(sub: Any) -> None:
         "--no-sensitivity",
         action="store_true",
         help="leave out the Sensitivity sheet (no Monte Carlo, no stability intervals)",
+    )
+    g.add_argument(
+        "--final",
+        action="store_true",
+        help="mark the report final (default: every page header and the Summary and Audit "
+        "sheets say draft)",
     )
     p.set_defaults(handler=run_report)
 
@@ -159,7 +167,7 @@ def run_report(args: argparse.Namespace) -> int:
     _check_args(args)
     loaded = load_inputs(input_files(args), quorum=args.quorum)
     settings = _settings(args)
-    spec = build_spec(args, loaded, compare=_compared(args.compare)).with_changes(
+    spec = build_spec(args, loaded, compare=_compared(args.methods)).with_changes(
         seed=args.seed, sensitivity=settings.to_dict() if settings is not None else {}
     )
     result = analyse(loaded, spec)
@@ -172,7 +180,11 @@ def run_report(args: argparse.Namespace) -> int:
     label = t("input_severity_warning", args.lang)
     for warning in result.warnings:
         print(f"{label}: {warning.render(args.lang)}", file=sys.stderr)
-    path = write_report(args.output, result, lang=args.lang, sensitivity=sensitivity)
+    for note in args.notes:
+        print(f"{t('cli_note', args.lang)}: {note.text(args.lang)}", file=sys.stderr)
+    path = write_report(
+        args.output, result, lang=args.lang, sensitivity=sensitivity, final=args.final
+    )
     if args.save_spec:
         save_spec(spec, args.save_spec)
     print(t("cli_wrote", args.lang, path=str(path)), file=sys.stderr)

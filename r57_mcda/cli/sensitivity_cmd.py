@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 import time
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from r57_mcda.cli.options import add_aggregation_options, add_data_options, add_output_options
 from r57_mcda.cli.output import Report, emit, format_frame
+from r57_mcda.cli.rank_cmd import consistency_lines
 from r57_mcda.cli.spec_args import add_method_options, add_weight_options
+from r57_mcda.errors import InputError, Problem
+from r57_mcda.i18n import t
 from r57_mcda.vocab import (
     ANALYSES,
     DEFAULT_ANALYSIS,
@@ -23,6 +28,11 @@ from r57_mcda.vocab import (
     DEFAULT_WEIGHT_MODEL,
     WEIGHT_MODELS,
 )
+
+if TYPE_CHECKING:
+    from r57_mcda.pipeline.analysis import AnalysisResult
+    from r57_mcda.pipeline.sensitivity import SensitivitySettings
+    from r57_mcda.sensitivity import SweepResult
 
 #: ``--interval`` is a percentage; rounded so that it gives back DEFAULT_INTERVAL exactly.
 DEFAULT_INTERVAL_PERCENT = round(100 * DEFAULT_INTERVAL, 9)
@@ -93,16 +103,28 @@ def register(sub: Any) -> None:
         type=int,
         default=DEFAULT_RESAMPLES,
         metavar="N",
-        help=f"bootstrap resamples ({DEFAULT_RESAMPLES})",
+        help=f"bootstrap resamples (default {DEFAULT_RESAMPLES})",
     )
     g.add_argument(
         "--points",
         type=int,
         default=DEFAULT_POINTS,
         metavar="N",
-        help=f"grid points for sweeps ({DEFAULT_POINTS})",
+        help=f"grid points for sweeps (default {DEFAULT_POINTS})",
     )
-    g.add_argument("--methods", default="", metavar="M1,M2", help="methods for --analysis methods")
+    g.add_argument(
+        "--methods",
+        default="",
+        metavar="M1,M2",
+        help="methods for --analysis methods (default: the five compared methods, moora, "
+        "electre2 and --method)",
+    )
+    g.add_argument(
+        "--criterion",
+        metavar="ID",
+        help="with --analysis sweep: the full table of one criterion's sweep (every grid "
+        "weight and every technology's rank) instead of the summary",
+    )
     g.add_argument(
         "--repeat",
         type=int,
@@ -142,7 +164,7 @@ def run_sensitivity_cmd(args: argparse.Namespace) -> int:
     from r57_mcda.io.inputs import load_inputs
     from r57_mcda.io.spec_files import save_spec
     from r57_mcda.pipeline.analysis import analyse
-    from r57_mcda.pipeline.sensitivity import SensitivitySettings, run_sensitivity
+    from r57_mcda.pipeline.sensitivity import SensitivitySettings
 
     settings = SensitivitySettings(
         analysis=args.analysis,
@@ -156,13 +178,53 @@ def run_sensitivity_cmd(args: argparse.Namespace) -> int:
         methods=tuple(m.strip() for m in args.methods.split(",") if m.strip()),
         repeat=args.repeat,
     )
+    if args.criterion is not None and settings.analysis != "sweep":
+        raise InputError(Problem("cli_criterion_needs_sweep"))
     loaded = load_inputs(input_files(args), quorum=args.quorum)
     spec = build_spec(args, loaded).with_changes(seed=args.seed, sensitivity=settings.to_dict())
     result = analyse(loaded, spec, agreement=False)
     if args.save_spec:
         save_spec(spec, args.save_spec)
+    report = sensitivity_report(result, settings, lang=args.lang, criterion=args.criterion)
+    emit(
+        Report(
+            report.payload,
+            report.frame,
+            report.text,
+            warnings=result.warnings,
+            notes=tuple(args.notes),
+        ),
+        fmt=args.format,
+        output=args.output,
+        lang=args.lang,
+    )
+    return 0
+
+
+def sensitivity_report(
+    result: AnalysisResult,
+    settings: SensitivitySettings,
+    *,
+    lang: str = "en",
+    criterion: str | None = None,
+    ahp_block: bool = True,
+) -> Report:
+    """Run the analysis ``settings`` describe on ``result`` and report it (also for ``run``).
+
+    A sweep is summarised by default (per criterion, the weights at which the leader or the
+    top-k set changes); ``criterion`` gives that criterion's full table instead. The JSON
+    always holds every detail.
+    """
+    from r57_mcda.pipeline.sensitivity import run_sensitivity
+    from r57_mcda.sensitivity import SweepResult
+    from r57_mcda.weighting.ahp_weights import consistency_rows
+
+    spec = result.spec
+    if criterion is not None and criterion not in result.criteria.ids:
+        params = {"criterion": criterion, "known": ", ".join(result.criteria.ids)}
+        raise InputError(Problem("cli_unknown_sweep_criterion", params=params))
     outcome = run_sensitivity(result, settings, progress=ProgressBar())
-    payload = {
+    payload: dict[str, Any] = {
         "analysis": settings.analysis,
         "settings": settings.to_dict(),
         "method": spec.method,
@@ -173,23 +235,147 @@ def run_sensitivity_cmd(args: argparse.Namespace) -> int:
             {"id": t, "rank": int(result.ranking.ranks[t])} for t in result.ranking.order()
         ],
         "result": outcome.to_dict(),
-        "files": loaded.file_refs(),
+        "files": result.inputs.file_refs(),
     }
-    frame = _frame(outcome)
-    if any(name is not None for name in frame.index.names):
-        frame = frame.reset_index()
     text = f"{settings.analysis} — method {spec.method}, top-k {spec.top_k}, seed {spec.seed}\n"
-    summary = getattr(outcome, "summary", None)
-    if callable(summary):
-        text += str(summary(args.lang)) + "\n\n"
-    text += format_frame(frame, digits=4)
-    emit(
-        Report(payload, frame, text, warnings=result.warnings),
-        fmt=args.format,
-        output=args.output,
-        lang=args.lang,
+    if isinstance(outcome, SweepResult):
+        summary = sweep_summary(outcome, spec.top_k)
+        payload["summary"] = summary
+        if criterion is None:
+            frame = _summary_frame(summary)
+            text += t("cli_sweep_summary", lang, k=spec.top_k) + "\n"
+            text += "\n".join(_summary_lines(summary, spec.top_k, lang))
+        else:
+            frame = _criterion_frame(outcome, criterion)
+            text += format_frame(frame, digits=4)
+    else:
+        frame = _frame(outcome)
+        if any(name is not None for name in frame.index.names):
+            frame = frame.reset_index()
+        summary_text = getattr(outcome, "summary", None)
+        if callable(summary_text):
+            text += str(summary_text(lang)) + "\n\n"
+        text += format_frame(frame, digits=4)
+    if ahp_block:
+        text += "\n".join(consistency_lines(consistency_rows(result.weights), lang))
+    return Report(payload, frame, text, warnings=result.warnings)
+
+
+def sweep_summary(outcome: SweepResult, top_k: int) -> list[dict[str, Any]]:
+    """Per criterion: the current weight, the leader there, and the weights at which the
+    leader or the top-k set changes along the sweep.
+
+    A change is reported at the first weight of the new stretch: the exact breakpoint for
+    ``wsm``, else the first grid point where the new order holds. Grid points where the method
+    failed are counted.
+    """
+    rows = []
+    for sweep in outcome.sweeps:
+        techs = sweep.technologies
+        pieces = [p for p in sweep.segments if not (p.is_point and p.start in (0.0, 1.0))]
+        pieces = pieces or list(sweep.segments)
+
+        leader_changes: list[dict[str, Any]] = []
+        top_changes: list[dict[str, Any]] = []
+        for before, after in itertools.pairwise(pieces):
+            lead_before, lead_after = (
+                _within(techs, before.ranks, 1),
+                _within(techs, after.ranks, 1),
+            )
+            if lead_before != lead_after:
+                leader_changes.append(
+                    {"weight": float(after.start), "from": lead_before, "to": lead_after}
+                )
+            top_before = set(_within(techs, before.ranks, top_k))
+            top_after = set(_within(techs, after.ranks, top_k))
+            if top_before != top_after:
+                top_changes.append(
+                    {
+                        "weight": float(after.start),
+                        "enter": sorted(top_after - top_before),
+                        "leave": sorted(top_before - top_after),
+                    }
+                )
+        current = outcome.current_ranks
+        rows.append(
+            {
+                "criterion": sweep.criterion,
+                "current_weight": float(sweep.current),
+                "leader": [t for t, r in zip(outcome.technologies, current, strict=True) if r == 1],
+                "leader_changes": leader_changes,
+                "top_k_changes": top_changes,
+                "failed_share": float(sweep.failed_share),
+            }
+        )
+    return rows
+
+
+def _within(techs: Sequence[str], ranks: Sequence[int], k: int) -> list[str]:
+    """The technologies ranked ``k`` or better (rank 0: a failed grid point, none)."""
+    return [t for t, r in zip(techs, ranks, strict=True) if 0 < r <= k]
+
+
+def _leader_change(change: Mapping[str, Any]) -> str:
+    return f"({', '.join(change['from'])} -> {', '.join(change['to'])})"
+
+
+def _top_change(change: Mapping[str, Any]) -> str:
+    moves = [*(f"+{x}" for x in change["enter"]), *(f"-{x}" for x in change["leave"])]
+    return f"({' '.join(moves)})"
+
+
+def _changes(items: list[dict[str, Any]], describe: Any) -> str:
+    return "; ".join(f"{c['weight']:.3f} {describe(c)}" for c in items)
+
+
+def _summary_lines(summary: list[dict[str, Any]], top_k: int, lang: str) -> list[str]:
+    """The sweep summary as text: a short block per criterion."""
+    lines: list[str] = []
+    for row in summary:
+        leader = ", ".join(row["leader"])
+        head = t(
+            "cli_sweep_criterion_head",
+            lang,
+            criterion=row["criterion"],
+            weight=row["current_weight"],
+            leader=leader,
+        )
+        lines += ["", head]
+        none = t("cli_sweep_no_change", lang)
+        leaders = _changes(row["leader_changes"], _leader_change) or none
+        tops = _changes(row["top_k_changes"], _top_change) or none
+        lines.append("  " + t("cli_sweep_leader_changes", lang, changes=leaders))
+        lines.append("  " + t("cli_sweep_top_changes", lang, k=top_k, changes=tops))
+        if row["failed_share"] > 0:
+            lines.append("  " + t("cli_sweep_failed", lang, share=row["failed_share"]))
+    return lines
+
+
+def _summary_frame(summary: list[dict[str, Any]]) -> Any:
+    import pandas as pd
+
+    return pd.DataFrame(
+        [
+            {
+                "criterion": row["criterion"],
+                "current_weight": row["current_weight"],
+                "leader": ", ".join(row["leader"]),
+                "leader_changes": _changes(row["leader_changes"], _leader_change),
+                "top_k_changes": _changes(row["top_k_changes"], _top_change),
+                "failed_share": row["failed_share"],
+            }
+            for row in summary
+        ]
     )
-    return 0
+
+
+def _criterion_frame(outcome: SweepResult, criterion: str) -> Any:
+    """One criterion's full sweep: a row per weight, a column per technology (its rank)."""
+    known = [s.criterion for s in outcome.sweeps]
+    if criterion not in known:
+        params = {"criterion": criterion, "known": ", ".join(known)}
+        raise InputError(Problem("cli_unknown_sweep_criterion", params=params))
+    return outcome[criterion].ranks_frame().reset_index()
 
 
 def _frame(outcome: Any) -> Any:

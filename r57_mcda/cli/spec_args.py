@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from r57_mcda.errors import InputError, Problem
+from r57_mcda.i18n import Message, msg
 from r57_mcda.io.inputs import LoadedInputs
 from r57_mcda.spec import AnalysisSpec, WeightSpec
 from r57_mcda.vocab import (
@@ -21,6 +22,9 @@ from r57_mcda.vocab import (
     OBJECTIVE_METHODS,
     RANK_METHODS,
 )
+
+if TYPE_CHECKING:
+    from r57_mcda.models import CriteriaSet
 
 #: The weight sources ``--weights-from`` names: those that need no values of their own.
 PLAIN_WEIGHT_SOURCES = (DEFAULT_WEIGHT_SOURCE, "equal", *OBJECTIVE_METHODS)
@@ -160,19 +164,67 @@ def method_params(items: list[str]) -> dict[str, Any]:
     return params
 
 
+def complete_weights(
+    values: dict[str, float], criteria: CriteriaSet
+) -> tuple[dict[str, float], Message | None]:
+    """``--weights`` for some of the criteria made into a weight for every criterion.
+
+    The criteria given get exactly the shares given (of a total of 1); the others share the
+    rest in proportion to their declared weights (equally when those are all 0 or none is
+    declared). Weights for every criterion, or naming unknown ids, are returned as they are
+    (normalised and checked later); the note says what was filled in (None when nothing was).
+
+    Raises
+    ------
+    InputError
+        The partial weights add up to more than 1 (no share left for the others).
+    """
+    ids = list(criteria.ids)
+    if not values or set(values) >= set(ids) or not set(values) <= set(ids):
+        return values, None
+    given = sum(values.values())
+    if given > 1.0 + 1e-12:
+        raise InputError(Problem("cli_weights_partial_too_large", params={"total": given}))
+    rest = max(0.0, 1.0 - given)
+    others = [c for c in ids if c not in values]
+    declared = criteria.default_weights()[others].clip(lower=0.0)
+    total = float(declared.sum())
+    shares = (
+        {c: float(declared[c]) / total for c in others}
+        if total > 0
+        else {c: 1.0 / len(others) for c in others}
+    )
+    completed = {c: values[c] if c in values else rest * shares[c] for c in ids}
+    text = ", ".join(f"{k}={v:g}" for k, v in values.items())
+    return completed, msg("cli_weights_completed", given=text, rest=rest)
+
+
 def build_spec(
     args: argparse.Namespace, loaded: LoadedInputs, *, compare: tuple[str, ...] = ()
 ) -> AnalysisSpec:
-    """The AnalysisSpec of this command line on these inputs."""
+    """The AnalysisSpec of this command line on these inputs.
+
+    Notes for the reader (partial ``--weights`` completed from the declared weights) are left
+    in ``args.notes``, where the commands print them.
+    """
     from r57_mcda.pipeline.analysis import spec_for
 
+    weights = weight_spec(args)
+    notes: list[Message] = []
+    if weights.source == "direct" and getattr(args, "weights", None):
+        values, note = complete_weights(dict(weights.values), loaded.criteria)
+        if note is not None:
+            weights = WeightSpec(source="direct", values=values)
+            notes.append(note)
+    args.notes = notes
     return spec_for(
         loaded,
         aggregation=getattr(args, "aggregate", DEFAULT_AGGREGATION),
         balance_groups=bool(getattr(args, "balance_groups", False)),
+        use_confidence=bool(getattr(args, "use_confidence", False)),
         trim=float(getattr(args, "trim", DEFAULT_TRIM)),
         quorum=int(getattr(args, "quorum", DEFAULT_QUORUM)),
-        weights=weight_spec(args),
+        weights=weights,
         method=getattr(args, "method", DEFAULT_METHOD) or DEFAULT_METHOD,
         params=method_params(getattr(args, "param", [])),
         compare=compare,

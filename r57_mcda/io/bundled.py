@@ -104,3 +104,41 @@ def sample_paths(criteria_set: str = DEFAULT_CRITERIA_SET) -> dict[str, Path]:
             )
         paths["scores"] = _real_path("sample_inputs", name)
     return paths
+
+
+#: The folders of the bundled files, as their names are shown (``criteria/<name>.toml``).
+BUNDLED_FOLDERS = ("criteria", "sample_inputs")
+
+
+def bundled_name(path: Path) -> str | None:
+    """The short name of a bundled file (``criteria/<name>.toml``, ``sample_inputs/<file>``), or
+    None when ``path`` is not one of the bundled files.
+
+    An installed wheel keeps them deep inside site-packages: messages and JSON name them by
+    these short names instead, which :func:`bundled_file` turns back into the file.
+    """
+    try:
+        resolved = path.resolve()
+    except OSError:
+        return None
+    for folder in BUNDLED_FOLDERS:
+        candidate = _folder(folder) / path.name
+        if candidate.is_file() and _real_path(folder, path.name) == resolved:
+            return f"{folder}/{path.name}"
+    return None
+
+
+def bundled_file(name: str) -> Path | None:
+    """The bundled file a short name (``criteria/<name>.toml``, ``sample_inputs/<file>``, or a
+    bare file name of either folder) stands for, or None."""
+    parts = Path(name).parts
+    if len(parts) == 2 and parts[0] in BUNDLED_FOLDERS:
+        folders: tuple[str, ...] = (parts[0],)
+    elif len(parts) == 1:
+        folders = BUNDLED_FOLDERS
+    else:
+        return None
+    for folder in folders:
+        if (_folder(folder) / parts[-1]).is_file():
+            return _real_path(folder, parts[-1])
+    return None

@@ -91,6 +91,13 @@ def load_inputs(files: Sequence[InputFile], *, quorum: int = 3) -> LoadedInputs:
         one ``matrix`` file.
     quorum
         Cells scored by fewer experts are reported as warnings.
+
+    Raises
+    ------
+    InputError
+        Every problem of every file; also what every analysis would refuse later (a cell of
+        the panel nobody scored, a matrix value outside its criterion's declared scale, a
+        single technology), so that ``validate`` rejects what ``rank`` rejects.
     """
     from r57_mcda.io.criteria import load_criteria
     from r57_mcda.io.pairwise import load_pairwise
@@ -115,6 +122,7 @@ def load_inputs(files: Sequence[InputFile], *, quorum: int = 3) -> LoadedInputs:
             experts=(expert_file.content, expert_file.name) if expert_file else None,
             quorum=quorum,
         )
+        _two_technologies(panel.technologies, tech_file or scores[0], warnings)
         return LoadedInputs(
             files=tuple(files),
             criteria=panel.criteria,
@@ -126,9 +134,19 @@ def load_inputs(files: Sequence[InputFile], *, quorum: int = 3) -> LoadedInputs:
     assert matrix_file is not None
     criteria = load_criteria(criteria_file.content, name=criteria_file.name)
     matrix, technologies = _load_matrix(matrix_file, tech_file, criteria)
+    _two_technologies(technologies, matrix_file, ())
     return LoadedInputs(
         files=tuple(files), criteria=criteria, technologies=technologies, matrix=matrix, ahp=ahp
     )
+
+
+def _two_technologies(
+    technologies: Sequence[Technology], where: InputFile, warnings: Sequence[Problem]
+) -> None:
+    """Refuse a single technology as every ranking does, so that ``validate`` agrees."""
+    if len(technologies) == 1:
+        params = {"technology": technologies[0].id}
+        raise InputError([Problem("input_one_technology", where.name, params=params), *warnings])
 
 
 def _load_matrix(

@@ -85,8 +85,9 @@ def _parse(table: Table) -> tuple[pd.DataFrame | None, list[Problem]]:
     return values, problems
 
 
-def _named(matrix: pd.DataFrame, name: str) -> pd.DataFrame:
+def _named(matrix: pd.DataFrame, name: str, file: str) -> pd.DataFrame:
     matrix.attrs["name"] = name
+    matrix.attrs["file"] = file
     return matrix
 
 
@@ -108,7 +109,8 @@ def load_pairwise(
     -------
     pandas.DataFrame
         Float judgments, rows and columns in the file's row order; ``attrs["name"]`` is the
-        file's stem (the expert's label in a panel).
+        file's stem (the expert's label in a panel), ``attrs["file"]`` the file's name as given
+        (how warnings name the matrix).
 
     Raises
     ------
@@ -119,7 +121,7 @@ def load_pairwise(
     matrix, problems = _parse(table)
     if problems or matrix is None:
         raise InputError(problems)
-    return _named(matrix, Path(table.file).stem)
+    return _named(matrix, Path(table.file).stem, table.file)
 
 
 def load_pairwise_panel(
@@ -164,7 +166,8 @@ def load_pairwise_panel(
             problems.extend(found)
             if matrix is not None and not found:
                 expert = table.sheet if len(tables) > 1 and table.sheet else Path(table.file).stem
-                matrices.append(_named(matrix, expert))
+                where = f"{table.file} [{table.sheet}]" if len(tables) > 1 else table.file
+                matrices.append(_named(matrix, expert, where))
     if problems:
         raise InputError(problems)
     if not matrices:

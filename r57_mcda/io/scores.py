@@ -71,8 +71,31 @@ class _ScoreRows:
         confidence: str = "",
         comment: str = "",
     ) -> None:
-        """Add frame row ``i``: ids (expert, technology, criterion), score (text, its column)."""
+        """Add frame row ``i``: ids (expert, technology, criterion), score (text, its column).
+
+        A score written as a formula is read as the value Excel saved with it, with a warning;
+        a formula without a saved value is an error (never an abstention).
+        """
         before = len(self.problems)
+        formula = table.formula(i, score[1])
+        if formula is not None:
+            written, saved = formula
+            if not saved:
+                self.problems.append(
+                    table.problem("input_formula_no_value", i=i, column=score[1], formula=written)
+                )
+                return
+            self.problems.append(
+                table.problem(
+                    "input_formula_cached",
+                    i=i,
+                    column=score[1],
+                    severity="warning",
+                    formula=written,
+                    value=saved,
+                )
+            )
+            before += 1
         for column, value in zip(("expert", "technology", "criterion"), ids, strict=True):
             if not value:
                 self.problems.append(table.problem(_EMPTY_CODES[column], i=i, column=column))
@@ -179,6 +202,21 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(types)
 
 
+def _only_formulas(table: Table, columns: Sequence[str]) -> Problem | None:
+    """An error when the score cells of ``columns`` that hold anything are all formulas."""
+    if not table.formulas:
+        return None
+    filled = [
+        (i, c)
+        for c in columns
+        for i in range(len(table.frame))
+        if table_cell(table, i, c) or table.formula(i, c) is not None
+    ]
+    if filled and all(table.formula(i, c) is not None for i, c in filled):
+        return table.problem("input_sheet_only_formulas")
+    return None
+
+
 def _long_scores(table: Table) -> tuple[pd.DataFrame, list[Problem]]:
     rows = _ScoreRows()
     rows.problems += table.missing_columns(LONG_COLUMNS)
@@ -186,6 +224,8 @@ def _long_scores(table: Table) -> tuple[pd.DataFrame, list[Problem]]:
         rows.problems.append(table.problem("input_scores_header_only"))
     if rows.problems:
         return rows.frame(), rows.problems
+    if (only := _only_formulas(table, ["score"])) is not None:
+        rows.problems.append(only)
     cols: dict[str, list[str]] = {c: table.frame[c].tolist() for c in table.frame.columns}
     blank = [""] * len(table.frame)
     for i in range(len(table.frame)):
@@ -223,6 +263,8 @@ def _add_wide_sheet(table: Table, rows: _ScoreRows) -> None:
     if table.frame.empty:
         rows.problems.append(table.problem("input_wide_header_only"))
     expert = (table.sheet or "").strip()
+    if (only := _only_formulas(table, criteria)) is not None:
+        rows.problems.append(only)
     for i in range(len(table.frame)):
         technology = table_cell(table, i, "technology")
         for criterion in criteria:

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
 from r57_mcda.errors import InputError, SpecError
 from r57_mcda.i18n import Message, msg
 from r57_mcda.i18n.phrases import Phrases
+from r57_mcda.io.bundled import bundled_file
 from r57_mcda.io.inputs import InputFile, Role
 from r57_mcda.spec import AnalysisSpec, InputRef, changed_inputs
 
 
 def save_spec(spec: AnalysisSpec, path: Path) -> None:
-    """Write ``spec`` as JSON (``.json``) or TOML (anything else), inputs relative to it."""
+    """Write ``spec`` as JSON (``.json``) or TOML (anything else), inputs relative to it.
+
+    A bundled file named by its short name (``criteria/<name>.toml``, ``sample_inputs/<file>``)
+    that is not a file where the command ran keeps that name: :func:`spec_files` finds it in
+    the installed package again.
+    """
     base = path.resolve().parent
-    relative = tuple(InputRef(r.role, _relative(r.name, base), r.sha256) for r in spec.inputs)
+    relative = tuple(InputRef(r.role, _recorded(r, base), r.sha256) for r in spec.inputs)
     text = spec.with_changes(inputs=relative)
     body = text.to_json() if path.suffix.lower() == ".json" else text.to_toml()
     try:
@@ -41,6 +48,9 @@ def load_spec(path: Path) -> AnalysisSpec:
 def spec_files(spec: AnalysisSpec, base: Path) -> list[InputFile]:
     """The spec's input files read from disk (relative names resolved against ``base``).
 
+    A name found nowhere there that names a bundled file with the recorded SHA-256 (a spec of
+    the sample panel saved by the app or the command line) is read from the bundle.
+
     Raises
     ------
     SpecError
@@ -52,6 +62,8 @@ def spec_files(spec: AnalysisSpec, base: Path) -> list[InputFile]:
     for ref in spec.inputs:
         path = Path(ref.name)
         path = path if path.is_absolute() else base / path
+        if not path.is_file():
+            path = _bundled_match(ref) or path
         try:
             files.append(InputFile.from_path(_role(ref.role), path, name=ref.name))
         except InputError:
@@ -68,6 +80,25 @@ def _role(role: str) -> Role:
     if role not in allowed:
         raise SpecError("spec_unknown_role", role=role)
     return role
+
+
+def _bundled_match(ref: InputRef) -> Path | None:
+    """The bundled file ``ref`` names, when its content has the recorded hash."""
+    found = bundled_file(ref.name)
+    if found is None:
+        return None
+    try:
+        digest = hashlib.sha256(found.read_bytes()).hexdigest()
+    except OSError:
+        return None
+    return found if digest == ref.sha256 else None
+
+
+def _recorded(ref: InputRef, base: Path) -> str:
+    """The name to write for ``ref``: relative to ``base``, or a bundled file's short name."""
+    if not Path(ref.name).exists() and _bundled_match(ref) is not None:
+        return ref.name
+    return _relative(ref.name, base)
 
 
 def _relative(name: str, base: Path) -> str:

@@ -8,12 +8,11 @@ import os
 import re
 import warnings
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import BinaryIO, TypeAlias, TypeVar
-from xml.etree.ElementTree import ParseError
 
 import pandas as pd
 
@@ -42,6 +41,8 @@ class Table:
     stripped header texts. Fully empty rows and columns are left out, so ``rows`` keeps the
     spreadsheet row number of each frame row (the header is row 1 when it is the first line).
     ``delimiter`` is the CSV separator (``None`` for XLSX); a ``;`` file may use decimal commas.
+    ``formulas`` maps ``(frame row, column)`` of each formula cell of a workbook to its formula
+    and the value saved with it: ``frame`` holds that saved value ("" when none was saved).
     """
 
     frame: pd.DataFrame
@@ -49,6 +50,12 @@ class Table:
     sheet: str | None
     rows: tuple[int, ...] = ()
     delimiter: str | None = None
+    formulas: Mapping[tuple[int, str], tuple[str, str]] = field(default_factory=dict)
+
+    def formula(self, i: int, column: str) -> tuple[str, str] | None:
+        """``(formula, saved value as text)`` when the cell at frame row ``i`` holds a formula
+        (the value is "" when the workbook saved none); None for a typed value."""
+        return self.formulas.get((i, column))
 
     def row_number(self, i: int) -> int:
         """The spreadsheet row number of frame row ``i`` (position, from 0)."""
@@ -180,8 +187,10 @@ def read_tables(source: Source, *, name: str | None = None) -> list[Table]:
     """
     file = source_name(source, name)
     data = read_bytes(source, name=name)
+    formulas: dict[str | None, dict[tuple[int, int], str]] = {}
     if _is_xlsx(data, file):
         sheets = _xlsx_rows(data, file)
+        formulas = _xlsx_formulas(data, file)
         delimiter = None
     else:
         text = decode_text(data, file=file)
@@ -190,7 +199,9 @@ def read_tables(source: Source, *, name: str | None = None) -> list[Table]:
     tables: list[Table] = []
     problems: list[Problem] = []
     for sheet, rows in sheets:
-        table, found = _build_table(rows, file=file, sheet=sheet, delimiter=delimiter)
+        table, found = _build_table(
+            rows, file=file, sheet=sheet, delimiter=delimiter, formulas=formulas.get(sheet)
+        )
         tables.append(table or Table(pd.DataFrame(), file, sheet, (), delimiter))
         if not is_note_sheet(sheet):
             problems.extend(found)
@@ -274,10 +285,12 @@ def _csv_rows(text: str, delimiter: str, file: str) -> _Rows:
 def _xlsx_rows(data: bytes, file: str) -> list[tuple[str | None, _Rows]]:
     # openpyxl is imported here so that starting the CLI does not pay for it.
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
-    # What openpyxl lets escape on a damaged or non-XLSX file (defusedxml's are ValueErrors).
-    failures = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, ParseError, OSError)
+    # A damaged or non-XLSX file escapes openpyxl as almost anything: BadZipFile, a zlib.error
+    # or EOFError from a flipped byte inside a compressed member (raised while rows are read),
+    # KeyError for a missing part, defusedxml's ValueErrors, ParseError, and deeper down
+    # AttributeError, TypeError, RuntimeError or NotImplementedError. Nothing inside this block
+    # is ours, so any exception means "not a readable workbook", never a traceback.
     if not openpyxl.DEFUSEDXML:
         raise R57Error("file_no_defusedxml")
     try:
@@ -295,10 +308,54 @@ def _xlsx_rows(data: bytes, file: str) -> list[tuple[str | None, _Rows]]:
                     sheets.append((worksheet.title, list(enumerate(values, start=1))))
             finally:
                 workbook.close()
-    except failures as exc:
+    except Exception as exc:
         params = {"error": type(exc).__name__, "reason": str(exc)}
         raise InputError(Problem("file_not_xlsx", file, params=params)) from exc
     return sheets
+
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+
+
+def _xlsx_formulas(data: bytes, file: str) -> dict[str | None, dict[tuple[int, int], str]]:
+    """Per sheet, the formula of each formula cell by (spreadsheet row, column number from 1).
+
+    The values read elsewhere are the ones Excel saved with the formulas (``data_only``); this
+    second reading, done only when some sheet holds a formula, tells them from typed values.
+    """
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            has_formulas = any(
+                _FORMULA_TAG.search(archive.read(n))
+                for n in archive.namelist()
+                if n.startswith("xl/worksheets/") and n.endswith(".xml")
+            )
+    except Exception as exc:  # already read once: any failure here is a damaged file too
+        params = {"error": type(exc).__name__, "reason": str(exc)}
+        raise InputError(Problem("file_not_xlsx", file, params=params)) from exc
+    if not has_formulas:
+        return {}
+    found: dict[str | None, dict[tuple[int, int], str]] = {}
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+            try:
+                for worksheet in workbook.worksheets:
+                    worksheet.reset_dimensions()
+                    cells = found.setdefault(worksheet.title, {})
+                    for r, row in enumerate(worksheet.iter_rows(), start=1):
+                        for c, cell in enumerate(row, start=1):
+                            if getattr(cell, "data_type", None) == "f":
+                                cells[(r, c)] = str(cell.value)
+            finally:
+                workbook.close()
+    except Exception as exc:  # see _xlsx_rows: nothing in this block is ours
+        params = {"error": type(exc).__name__, "reason": str(exc)}
+        raise InputError(Problem("file_not_xlsx", file, params=params)) from exc
+    return found
 
 
 def _cell_text(value: object) -> str:
@@ -332,8 +389,12 @@ def _build_table(
     file: str,
     sheet: str | None,
     delimiter: str | None,
+    formulas: Mapping[tuple[int, int], str] | None = None,
 ) -> tuple[Table | None, list[Problem]]:
-    """Turn raw rows into a Table (``None`` when all empty); the header is the first full row."""
+    """Turn raw rows into a Table (``None`` when all empty); the header is the first full row.
+
+    ``formulas`` (by spreadsheet row and column number) become the table's ``formulas``.
+    """
     filled = [(n, [_cell_text(v) for v in values]) for n, values in rows]
     filled = [(n, cells) for n, cells in filled if any(cells)]
     if not filled:
@@ -366,7 +427,16 @@ def _build_table(
         return None, problems
     data = [[cells[j] if j < len(cells) else "" for j in keep] for _, cells in body]
     frame = pd.DataFrame(data, columns=names, dtype="str")
-    return Table(frame, file, sheet, tuple(n for n, _ in body), delimiter), problems
+    located: dict[tuple[int, str], tuple[str, str]] = {}
+    if formulas:
+        position = {n: i for i, (n, _) in enumerate(body)}
+        column = {j + 1: header[j] for j in keep}
+        for (r, c), formula in formulas.items():
+            if r in position and c in column:
+                i = position[r]
+                located[(i, column[c])] = (formula, data[i][keep.index(c - 1)])
+    numbers = tuple(n for n, _ in body)
+    return Table(frame, file, sheet, numbers, delimiter, located), problems
 
 
 def table_cell(table: Table, i: int, column: str) -> str:

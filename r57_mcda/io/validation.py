@@ -132,6 +132,7 @@ def validate_panel(
         return (*problems, Problem("input_score_columns_missing", scores_file, params=params))
     if scores.empty:
         return (*problems, Problem("input_no_scores", scores_file))
+
     frame = scores.reset_index(drop=True)
     # Where each list comes from, for "not in ...": its file, else "" (the list as such).
     known = {
@@ -155,8 +156,18 @@ def validate_panel(
         experts=experts,
         quorum=quorum,
         names=names,
+        sheetless=_sheetless_experts(frame, experts),
     )
     return tuple(problems)
+
+
+def _sheetless_experts(frame: pd.DataFrame, experts: Sequence[Expert]) -> set[str]:
+    """Listed experts without a sheet, when the scores come in sheets named for the experts."""
+    by_sheet = frame["source_sheet"].astype(str) == frame["expert"].astype(str)
+    if not by_sheet.any():
+        return set()
+    present = set(frame["expert"].astype(str))
+    return {e.id for e in experts if e.id not in present}
 
 
 def validate_matrix(
@@ -186,6 +197,7 @@ def validate_matrix(
     problems: list[Problem] = []
     if len(matrix) == 0:
         problems.append(Problem("input_matrix_no_technologies", file, sheet))
+
     for cid in ids:
         if cid not in matrix.columns:
             params = {"criterion": cid, "set": set_id}
@@ -215,7 +227,43 @@ def validate_matrix(
                 code = "input_matrix_not_a_number"
                 params = {"technology": technologies[k], "value": str(value)}
             problems.append(Problem(code, file, sheet, row_of(int(k)), cid, params=params))
+        problems += _matrix_outside_scale(
+            _numbers(raw), cid, criteria, technologies, file=file, sheet=sheet, rows=rows
+        )
     return tuple(problems)
+
+
+def _matrix_outside_scale(
+    values: pd.Series,
+    cid: str,
+    criteria: CriteriaSet | None,
+    technologies: Sequence[str],
+    *,
+    file: str,
+    sheet: str | None,
+    rows: Sequence[int] | None,
+) -> list[Problem]:
+    """Cells of column ``cid`` outside its declared scale, with the ranking's tolerance."""
+    from r57_mcda.ranking.prepare import SCALE_TOLERANCE
+
+    scale = None if criteria is None or cid not in criteria else criteria[cid].scale
+    if scale is None:
+        return []
+    lo, hi = float(scale[0]), float(scale[1])
+    slack = SCALE_TOLERANCE * max(hi - lo, 0.0)
+    outside = ((values < lo - slack) | (values > hi + slack)).to_numpy()
+    problems = []
+    for k in map(int, np.flatnonzero(outside)):
+        params = {
+            "technology": technologies[k],
+            "value": float(values.iloc[k]),
+            "lo": lo,
+            "hi": hi,
+            "criterion": cid,
+        }
+        row = None if rows is None else rows[k]
+        problems.append(Problem("input_matrix_outside_scale", file, sheet, row, cid, params=params))
+    return problems
 
 
 def _numbers(values: pd.Series) -> pd.Series:
@@ -307,14 +355,35 @@ def _outside_scale(frame: pd.DataFrame, numeric: pd.Series, criteria: CriteriaSe
 
 
 def _duplicate_rows(frame: pd.DataFrame) -> list[Problem]:
-    """Each repeated (expert, technology, criterion) row, pointing at its twins."""
-    repeated = np.flatnonzero(frame.duplicated(_KEY, keep=False).to_numpy())
+    """Repeated (expert, technology, criterion) rows.
+
+    A file or sheet whose rows and those of one earlier file or sheet all repeat each other
+    (the same scores uploaded twice, or a corrected copy beside the old one) is one problem
+    naming both; any other repeated row is a problem of its own
+    pointing at its twins.
+    """
+    mask = frame.duplicated(_KEY, keep=False).to_numpy()
+    if not mask.any():
+        return []
+    places = list(
+        zip(
+            frame["source_file"].astype(str),
+            frame["source_sheet"].fillna("").astype(str),
+            strict=True,
+        )
+    )
+    sizes: dict[tuple[str, str], int] = {}
+    for place in places:
+        sizes[place] = sizes.get(place, 0) + 1
+    keys = frame[_KEY].astype(str).to_numpy()
     groups: dict[tuple[str, ...], list[int]] = {}
-    for position in repeated:
-        key = tuple(frame[_KEY].iloc[position].astype(str))
-        groups.setdefault(key, []).append(int(position))
-    problems = []
-    for (expert, technology, criterion), found in groups.items():
+    for position in np.flatnonzero(mask):
+        groups.setdefault(tuple(keys[position]), []).append(int(position))
+    problems, covered = _duplicated_places(groups, places, sizes)
+    for (expert, technology, criterion), twins in groups.items():
+        found = [k for k in twins if k not in covered]
+        if len(found) < 2:
+            continue
         # The twins' places, rendered in the reader's language ("row" / "dòng").
         where = {k: _locate(frame, k, "input_duplicate_score", None) for k in found}
         for k in found:
@@ -326,6 +395,48 @@ def _duplicate_rows(frame: pd.DataFrame) -> list[Problem]:
     return problems
 
 
+def _duplicated_places(
+    groups: Mapping[tuple[str, ...], list[int]],
+    places: Sequence[tuple[str, str]],
+    sizes: Mapping[tuple[str, str], int],
+) -> tuple[list[Problem], set[int]]:
+    """One problem per file or sheet that wholly repeats one earlier file or sheet (and the
+    other way round), and the row positions (of both) that it accounts for."""
+    first_seen = {p: i for i, p in reversed(list(enumerate(places)))}
+    repeats: dict[tuple[str, str], dict[tuple[str, str], list[int]]] = {}
+    key_of: dict[int, tuple[str, ...]] = {}
+    for key, found in groups.items():
+        for k in found:
+            key_of[k] = key
+            others = {places[o] for o in found if places[o] != places[k]}
+            for other in others:
+                repeats.setdefault(places[k], {}).setdefault(other, []).append(k)
+    problems: list[Problem] = []
+    covered: set[int] = set()
+    for place, partners in repeats.items():
+        if len(partners) != 1:
+            continue
+        ((other, rows),) = partners.items()
+        twins = {o for k in rows for o in groups[key_of[k]] if places[o] == other}
+        # Both files (or sheets) wholly repeat each other: the same scores given twice.
+        whole = len(rows) == sizes[place] and len(twins) == sizes[other]
+        if first_seen[other] > first_seen[place] or not whole:
+            continue
+        file, sheet = place
+        other_name = other[0] if not other[1] else f"{other[0]} ({other[1]})"
+        problems.append(
+            Problem(
+                "ui_duplicate_scores_file",
+                file,
+                sheet or None,
+                params={"n": len(rows), "other": other_name},
+            )
+        )
+        covered.update(rows)
+        covered.update(twins)
+    return problems, covered
+
+
 def _coverage(
     usable: pd.DataFrame,
     criteria: CriteriaSet,
@@ -334,8 +445,10 @@ def _coverage(
     experts: Sequence[Expert],
     quorum: int,
     names: Mapping[str, str],
+    sheetless: set[str] | None = None,
 ) -> list[Problem]:
-    """Criteria and technologies nobody scored (errors); thin cells and idle experts (warnings)."""
+    """Criteria, technologies and cells nobody scored (errors); thin cells and idle experts
+    (warnings), an expert of ``sheetless`` said to have no sheet in the workbook."""
     scores_file = names.get("scores", "")
     counts = usable.groupby(["technology", "criterion"])["expert"].nunique()
     scored_criteria = set(counts.index.get_level_values("criterion"))
@@ -350,10 +463,34 @@ def _coverage(
         for t in technologies
         if t.id not in scored_technologies
     ]
+    # A cell nobody scored, in a row and a column that others did score: the ranking cannot
+    # use it (the aggregated matrix would have a hole), so it is an error here too.
+    problems += [
+        Problem(
+            "input_cell_not_scored",
+            scores_file,
+            column=cid,
+            params={"technology": t.id, "criterion": cid},
+        )
+        for t in technologies
+        if t.id in scored_technologies
+        for cid in criteria.ids
+        if cid in scored_criteria and counts.get((t.id, cid), 0) == 0
+    ]
     active = set(usable["expert"])
     experts_file = names.get("experts", "")
+    missing_sheet = sheetless or set()
     problems += [
-        Problem("input_expert_no_scores", experts_file, severity="warning", params={"expert": e.id})
+        Problem(
+            "input_expert_sheet_missing",
+            experts_file,
+            severity="warning",
+            params={"expert": e.id, "where": experts_file},
+        )
+        if e.id in missing_sheet and experts_file
+        else Problem(
+            "input_expert_no_scores", experts_file, severity="warning", params={"expert": e.id}
+        )
         for e in experts
         if e.id not in active
     ]

@@ -10,7 +10,13 @@ import pandas as pd
 from r57_mcda.errors import InputError, MethodError, Problem
 from r57_mcda.i18n import Message
 from r57_mcda.models import CriteriaSet, Weights
-from r57_mcda.weighting.ahp import AHPResult, ahp_priorities, combine_judgments, member_names
+from r57_mcda.weighting.ahp import (
+    CR_THRESHOLD,
+    AHPResult,
+    ahp_priorities,
+    combine_judgments,
+    member_names,
+)
 from r57_mcda.weighting.direct import WeightInput, as_floats, require_criteria, weights_result
 from r57_mcda.weighting.hierarchy import declared_within, hierarchical_weights, top_level
 
@@ -34,17 +40,29 @@ def _ahp_level(
         raise InputError(Problem("ahp_expected_matrix", params={"scope": what}))
     single = isinstance(judgments, pd.DataFrame)
     names = member_names(panel)
+    # How messages name each matrix: the file it was read from, else the judge's name.
+    files = [str(m.attrs.get("file") or n) for m, n in zip(panel, names, strict=True)]
     members: list[dict[str, Any]] = []
+    symmetrised: list[str] = []
     if single:
         result = ahp_priorities(panel[0])
+        if result.symmetrised:
+            symmetrised = [files[0]]
     else:
         # Combining first reports every member's problems at once.
         combined = combine_judgments(panel, weights=member_weights)
         member_results: list[AHPResult] = [ahp_priorities(m) for m in panel]
         members = [
-            {"name": n, "cr": r.cr, "consistent": r.consistent}
-            for n, r in zip(names, member_results, strict=True)
+            {
+                "name": n,
+                "file": f,
+                "cr": r.cr,
+                "consistent": r.consistent,
+                "symmetrised": r.symmetrised,
+            }
+            for n, f, r in zip(names, files, member_results, strict=True)
         ]
+        symmetrised = [f for f, r in zip(files, member_results, strict=True) if r.symmetrised]
         result = ahp_priorities(combined)
     ids = [str(i) for i in result.priorities.index]
     problems: list[Problem] = []
@@ -61,6 +79,10 @@ def _ahp_level(
     if problems:
         raise InputError(problems)
     details = result.as_dict()
+    # The matrix's name in messages: its file (a panel's combined matrix: its judges' files).
+    details["name"] = " + ".join(files)
+    details["symmetrised"] = bool(symmetrised)
+    details["symmetrised_matrices"] = symmetrised
     if not single:
         details.update(
             aggregation="AIJ: element-wise geometric mean of the members' judgments",
@@ -186,8 +208,81 @@ def ahp_weights_from_judgments(
         scope: pd.DataFrame.from_dict(dict(rows), orient="index").reindex(columns=list(rows))
         for scope, rows in pairwise.items()
     }
+    for scope, table in tables.items():
+        table.attrs["file"] = f"weights.pairwise.{scope}"  # as the spec names it
     top = tables.pop(TOP_SCOPE)
     if set(top.index) == set(criteria.ids) and not tables:
         return ahp_weights(top, criteria, level="criteria")
     within: dict[str, Any] = {**declared_within(criteria), **tables}
     return ahp_weights(top, criteria, level="groups", within=within)
+
+
+def _levels(details: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The details of every AHP matrix behind a weight result (one, or one per level)."""
+    if "cr" in details:
+        return [details]
+    levels = [details["groups"]] if isinstance(details.get("groups"), Mapping) else []
+    return levels + list(dict(details.get("within_ahp") or {}).values())
+
+
+def _judges(level: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The judges of a panel's level (a panel of one is its combined matrix: none listed)."""
+    members = list(level.get("members") or ())
+    return members if len(members) > 1 else []
+
+
+def ahp_warnings(weights: Weights) -> tuple[Problem, ...]:
+    """Warnings about the AHP judgments behind ``weights`` (none for other weightings).
+
+    Every matrix whose consistency ratio exceeds :data:`~r57_mcda.weighting.ahp.CR_THRESHOLD`
+    (the combined matrix of a panel, and each judge's own) is named with its CR; every matrix
+    whose rounded reciprocals (0.333 for 1/3) were made exactly reciprocal is named too.
+    """
+    if weights.method != "ahp":
+        return ()
+    problems: list[Problem] = []
+    for level in _levels(weights.details):
+        name = str(level.get("name", ""))
+        if not level.get("consistent", True):
+            params = {"matrix": name, "cr": float(level["cr"]), "threshold": CR_THRESHOLD}
+            problems.append(Problem("ahp_cr_too_high", severity="warning", params=params))
+        for member in _judges(level):
+            if not member.get("consistent", True):
+                params = {
+                    "matrix": str(member.get("file") or member["name"]),
+                    "cr": float(member["cr"]),
+                    "threshold": CR_THRESHOLD,
+                }
+                problems.append(Problem("ahp_cr_too_high", severity="warning", params=params))
+        for matrix in level.get("symmetrised_matrices") or ():
+            problems.append(
+                Problem("ahp_symmetrised", severity="warning", params={"matrix": str(matrix)})
+            )
+    return tuple(problems)
+
+
+def consistency_rows(weights: Weights) -> list[dict[str, Any]]:
+    """One row per AHP matrix behind ``weights``: name, CR, consistent, symmetrised (and one per
+    judge of a panel, after the combined matrix); empty for other weightings."""
+    if weights.method != "ahp":
+        return []
+    rows: list[dict[str, Any]] = []
+    for level in _levels(weights.details):
+        rows.append(
+            {
+                "matrix": str(level.get("name", "")),
+                "cr": float(level["cr"]),
+                "consistent": bool(level["consistent"]),
+                "symmetrised": bool(level.get("symmetrised", False)),
+            }
+        )
+        for member in _judges(level):
+            rows.append(
+                {
+                    "matrix": str(member.get("file") or member["name"]),
+                    "cr": float(member["cr"]),
+                    "consistent": bool(member["consistent"]),
+                    "symmetrised": bool(member.get("symmetrised", False)),
+                }
+            )
+    return rows
