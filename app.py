@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from r57_mcda.i18n import t
-from r57_mcda.ui.common import language_switch
+from r57_mcda.ui.common import data_banner, language_switch
 from r57_mcda.ui.state import init_state, lang
 
 st.set_page_config(page_title="r57-mcda", page_icon="📊", layout="wide")
@@ -13,6 +13,7 @@ init_state()
 language_switch()
 st.title(t("app_title", lang()))
 st.caption(t("app_caption", lang()))
+data_banner()
 ENTRIES = Path(__file__).parent / "r57_mcda" / "ui" / "entries"
 PAGES = (
     ("data", "page_data"),

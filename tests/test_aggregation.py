@@ -362,3 +362,126 @@ def test_weighted_median_and_trimmed_equal_ordinary(
     assert weighted_cell(scores, weights, method="median") == pytest.approx(np.median(scores))
     trimmed = weighted_cell(scores, weights, method="trimmed", trim=trim)
     assert trimmed == pytest.approx(stats.trim_mean(scores, trim))
+
+
+# --- issue 9, item 7: weighing scores by the experts' declared confidence -------------------
+
+
+def with_confidence(panel: Panel, confidence: np.ndarray) -> Panel:
+    """``panel`` whose scores carry ``confidence`` (experts x technologies x criteria)."""
+    scores = panel.scores.copy()
+    scores["confidence"] = np.asarray(confidence, dtype=float).ravel()
+    return dataclasses.replace(panel, scores=scores)
+
+
+def conf_cell(
+    scores: list[float], confidence: list[float], **kwargs: object
+) -> tuple[float, float]:
+    """One cell aggregated with and without ``use_confidence``."""
+    panel = panel_from_array(np.array(scores, dtype=float).reshape(-1, 1, 1))
+    panel = with_confidence(panel, np.array(confidence, dtype=float).reshape(-1, 1, 1))
+    weighed = aggregate_panel(panel, use_confidence=True, **kwargs)  # type: ignore[arg-type]
+    plain = aggregate_panel(panel, **kwargs)  # type: ignore[arg-type]
+    assert weighed.use_confidence and not plain.use_confidence
+    return float(weighed.matrix.iloc[0, 0]), float(plain.matrix.iloc[0, 0])
+
+
+def test_confidence_weighs_each_score_hand() -> None:
+    # Scores 2 and 5 with confidences 1 and 3: (1*2 + 3*5) / 4 = 4.25; without, 3.5.
+    assert conf_cell([2, 5], [1, 3]) == pytest.approx((4.25, 3.5))
+    # Median: normalised weights 0.2, 0.2, 0.6 put the median on 9 (plain median 5).
+    assert conf_cell([1, 5, 9], [1, 1, 3], method="median") == pytest.approx((9.0, 5.0))
+    # Geometric and trimmed use the same cell weights as expert weights would.
+    geometric, _ = conf_cell([2, 8], [1, 3], method="geometric")
+    assert geometric == pytest.approx(weighted_cell([2, 8], [1, 3], method="geometric"))
+    trimmed, _ = conf_cell([1, 2, 3, 4], [2, 1, 3, 4], method="trimmed", trim=0.25)
+    assert trimmed == pytest.approx((0.1 * 2 + 0.3 * 3 + 0.4 * 4) / 0.8)
+    # Equal confidences change nothing.
+    assert conf_cell([1, 4, 4], [2, 2, 2]) == pytest.approx((3.0, 3.0))
+
+
+def test_a_missing_confidence_takes_the_experts_mean_else_the_panels() -> None:
+    # e0 gave confidences 1 and 3 and none on c2 (-> its mean, 2); e1 gave none at all
+    # (-> the mean of every confidence given: (1 + 3 + 3 + 3 + 3) / 5 = 2.6); e2 gave 3, 3, 3.
+    scores = np.array([[[1.0, 1.0, 1.0]], [[4.0, 4.0, 4.0]], [[7.0, 7.0, 7.0]]])
+    confidence = np.array([[[1.0, 3.0, NAN]], [[NAN, NAN, NAN]], [[3.0, 3.0, 3.0]]])
+    panel = with_confidence(panel_from_array(scores), confidence)
+    cube = score_cube(panel)
+    assert np.isnan(cube.confidence[1]).all() and cube.confidence[0, 0, 1] == 3.0
+    matrix = aggregate_panel(panel, use_confidence=True).matrix
+    assert matrix.loc["t0", "c0"] == pytest.approx((1 * 1 + 2.6 * 4 + 3 * 7) / 6.6)
+    assert matrix.loc["t0", "c1"] == pytest.approx((3 * 1 + 2.6 * 4 + 3 * 7) / 8.6)
+    assert matrix.loc["t0", "c2"] == pytest.approx((2 * 1 + 2.6 * 4 + 3 * 7) / 7.6)
+    # The default ignores the confidences: the plain mean, 4.
+    assert (aggregate_panel(panel).matrix == 4.0).all().all()
+
+
+def test_confidence_beside_an_abstention_is_ignored() -> None:
+    scores = np.array([[[2.0]], [[NAN]], [[5.0]]])
+    confidence = np.array([[[1.0]], [[100.0]], [[3.0]]])
+    panel = with_confidence(panel_from_array(scores), confidence)
+    assert np.isnan(score_cube(panel).confidence[1, 0, 0])
+    assert aggregate_panel(panel, use_confidence=True).matrix.iloc[0, 0] == pytest.approx(4.25)
+
+
+def test_confidence_composes_with_expert_weights_and_group_balancing() -> None:
+    # Group A (e0, e1) scores 1 and 3, group B (e2) scores 5; confidences 1, 3, 2.
+    scores = np.array([[[1.0]], [[3.0]], [[5.0]]])
+    panel = panel_from_array(scores, groups=["A", "A", "B"])
+    panel = with_confidence(panel, np.array([[[1.0]], [[3.0]], [[2.0]]]))
+    weights = pd.Series({"e0": 2.0, "e1": 1.0, "e2": 1.0})
+    # Expert weight x confidence: 2, 3, 2 -> (2 + 9 + 10) / 7 = 3.
+    agg = aggregate_panel(panel, expert_weights=weights, use_confidence=True)
+    assert agg.matrix.iloc[0, 0] == pytest.approx(3.0)
+    # Balanced on those totals: A's 2 and 3 share one half (0.2, 0.3), B gets 0.5.
+    agg = aggregate_panel(panel, expert_weights=weights, use_confidence=True, balance_groups=True)
+    assert agg.matrix.iloc[0, 0] == pytest.approx(0.2 * 1 + 0.3 * 3 + 0.5 * 5)
+    # Without confidence, balanced: A's mean (2*1 + 1*3) / 3, then the mean of the groups.
+    agg = aggregate_panel(panel, expert_weights=weights, balance_groups=True)
+    assert agg.matrix.iloc[0, 0] == pytest.approx((5 / 3 + 5) / 2)
+
+
+def test_resampled_cube_keeps_the_confidences() -> None:
+    panel = with_confidence(
+        panel_from_array(np.array([[[2.0]], [[5.0]]])), np.array([[[1.0]], [[3.0]]])
+    )
+    resampled = score_cube(panel).take_experts([1, 1, 0])
+    np.testing.assert_array_equal(resampled.confidence.ravel(), [3.0, 3.0, 1.0])
+    agg = aggregate_cube(resampled, use_confidence=True)
+    assert agg.matrix.iloc[0, 0] == pytest.approx((3 * 5 + 3 * 5 + 1 * 2) / 7)
+
+
+def test_confidence_errors() -> None:
+    panel = panel_from_array(np.array([[[2.0]], [[5.0]]]))
+    assert not score_cube(panel).has_confidence
+    with pytest.raises(InputError, match="no expert confidence") as info:
+        aggregate_panel(panel, use_confidence=True)
+    assert info.value.problems[0].text("vi").startswith("điểm không có độ tin cậy")
+    # Without the option, a panel without confidences aggregates as ever.
+    assert aggregate_panel(panel).matrix.iloc[0, 0] == pytest.approx(3.5)
+    bad = with_confidence(panel, np.array([[[0.0]], [[-1.0]]]))
+    with pytest.raises(InputError) as info:
+        aggregate_panel(bad, use_confidence=True)
+    texts = [p.text("en") for p in info.value.problems]
+    assert texts == [
+        "expert 'e0': 1 confidence is not a positive number (0 for technology 't0', "
+        "criterion 'c0')",
+        "expert 'e1': 1 confidence is not a positive number (-1 for technology 't0', "
+        "criterion 'c0')",
+    ]
+
+
+def test_use_confidence_on_the_sample_changes_the_matrix_only_when_asked() -> None:
+    from r57_mcda.io.inputs import load_inputs
+    from r57_mcda.panel.cube import confidence_given
+    from r57_mcda.pipeline.analysis import decision_matrix, spec_for
+    from r57_mcda.ui.state import sample_files
+
+    loaded = load_inputs(sample_files())
+    assert loaded.panel is not None and confidence_given(loaded.panel)
+    plain, _ = decision_matrix(loaded, spec_for(loaded))
+    again, _ = decision_matrix(loaded, spec_for(loaded, use_confidence=False))
+    weighed, agg = decision_matrix(loaded, spec_for(loaded, use_confidence=True))
+    assert plain.equals(again)
+    assert agg is not None and agg.use_confidence
+    assert (weighed - plain).abs().to_numpy().max() > 0.05

@@ -109,8 +109,28 @@ def test_settings_with_an_unknown_method_change_nothing() -> None:
     assert 'method = "wsm"' in at.code[0].value
 
 
+def test_export_page_builds_the_report_only_when_asked() -> None:
+    at = started("export")
+    assert [b.label for b in at.download_button] == [
+        "Download settings (TOML)",
+        "Download settings (JSON)",
+    ]
+    report_for.clear()  # type: ignore[attr-defined]
+    at.button(key="build_report").click().run()
+    assert not at.exception
+    assert "Report built for the current settings." in texts(at)
+    assert next(b.label for b in at.download_button) == "Download the Excel report"
+    # A change of settings makes the built report stale: it is not offered until rebuilt.
+    at.switch_page(page("ranking")).run()
+    at.number_input(key="top_k").set_value(3).run()
+    at.switch_page(page("export")).run()
+    assert "Download the Excel report" not in [b.label for b in at.download_button]
+    assert "The settings have changed since the report was built" in texts(at)
+
+
 def test_export_page_offers_the_report_and_both_settings_files() -> None:
     at = started("export")
+    at.button(key="build_report").click().run()
     labels = [b.label for b in at.download_button]
     assert labels == [
         "Download the Excel report",

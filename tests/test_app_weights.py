@@ -89,7 +89,7 @@ def test_equal_and_declared_presets() -> None:
     at = started("weights")
     at.button(key="preset_equal").click().run()
     assert "Weights in use: equal weights." in texts(at)
-    assert at.slider(key="w_autonomy").value == pytest.approx(0.08)  # 1/12 on the 0.01 grid
+    assert at.slider(key="w_autonomy").value == 1 / 12  # exactly, not rounded to the step
     equal = expected_ranking(WeightSpec(source="equal"))
     assert _preview_order(at) == [names()[x] for x in equal.order()[:10]]
     at.button(key="preset_defaults").click().run()
@@ -238,5 +238,83 @@ def test_direct_weights_beyond_the_slider_range_keep_their_proportions() -> None
     at.switch_page(page("weights")).run()
     assert not at.exception
     assert at.slider(key="w_autonomy").value == pytest.approx(0.5)
-    assert at.slider(key="w_spillover").value == pytest.approx(0.12)  # 10 / 40 * 0.5, rounded
+    assert at.slider(key="w_spillover").value == 0.125  # 10 / 40 * 0.5, exactly
     assert "**26.7 %**" in [m.value for m in at.markdown]  # 40 / 150 of the weight
+
+
+def _odd_weights() -> dict[str, float]:
+    """Weights between the sliders' steps, one of them 0.1 % (as a settings file may hold)."""
+    ids = sample().criteria.ids
+    values = {c: 0.0537 + 0.0011 * i for i, c in enumerate(ids)}
+    values[ids[-1]] = 0.001
+    return values
+
+
+def test_a_slider_moved_and_put_back_changes_no_weight() -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    odd = _odd_weights()
+    at.session_state["weight_choice"] = WeightChoice.direct(odd)
+    at.run()
+    at.switch_page(page("weights")).run()
+    assert not at.exception
+    # Shown exactly, not rounded to the 0.01 step.
+    for cid, value in odd.items():
+        assert at.slider(key=f"w_{cid}").value == value
+    at.slider(key="w_autonomy").set_value(0.3).run()
+    moved = dict(at.session_state["weight_choice"].values)
+    assert moved["autonomy"] == 0.3
+    assert {c: v for c, v in moved.items() if c != "autonomy"} == {
+        c: v for c, v in odd.items() if c != "autonomy"
+    }
+    at.slider(key="w_autonomy").set_value(odd["autonomy"]).run()
+    assert not at.exception
+    assert dict(at.session_state["weight_choice"].values) == odd
+
+
+def test_moving_one_slider_changes_only_that_raw_weight_from_declared_weights() -> None:
+    at = started("weights")
+    at.slider(key="w_autonomy").set_value(0.2).run()
+    values = dict(at.session_state["weight_choice"].values)
+    declared = _slider_values()
+    assert values == {**declared, "autonomy": 0.2}
+
+
+def _weights_csv(values: dict[str, float]) -> bytes:
+    return ("criterion,weight\n" + "".join(f"{c},{v}\n" for c, v in values.items())).encode()
+
+
+def test_a_weights_file_sets_the_weights_the_ranking_uses() -> None:
+    """Issue 9 item 7: a weights file uploaded on the Weights page becomes the direct weights."""
+    ids = sample().criteria.ids
+    raw = {c: float(i + 1) for i, c in enumerate(ids)}  # any scale: 1, 2, ..., 12
+    at = started("weights")
+    at.file_uploader(key=Key.WEIGHTS_FILE).set_value(("w.csv", _weights_csv(raw), "text/csv"))
+    at.run()
+    assert not at.exception
+    assert f"w.csv: weights for {len(ids)} criteria read and checked." in texts(at)
+    at.button(key=Key.WEIGHTS_FILE_APPLY).click().run()
+    assert not at.exception
+    total = sum(raw.values())
+    assert chart_data(at)[0]["weight"].tolist() == pytest.approx([raw[c] / total for c in ids])
+    expected = expected_ranking(WeightSpec(source="direct", values=raw))
+    label = names()
+    assert (
+        _preview_order(at)
+        == [label[t] for t in expected.ranks.sort_values(kind="stable").index][:10]
+    )
+
+
+def test_a_bad_weights_file_is_located_and_keeps_the_weights() -> None:
+    ids = sample().criteria.ids
+    bad = dict.fromkeys(ids[:-1], 1.0) | {"no_such": 1.0}
+    at = started("weights")
+    before = _preview_order(at)
+    at.file_uploader(key=Key.WEIGHTS_FILE).set_value(("w.csv", _weights_csv(bad), "text/csv"))
+    at.run()
+    assert not at.exception
+    assert "2 problem(s) in the input stop this step." in texts(at)
+    problems = next(f.value for f in at.dataframe if "Message" in f.value.columns)
+    assert problems["File"].tolist() == ["w.csv", "w.csv"]
+    assert "no_such" in problems["Message"].iloc[0]
+    assert not [b for b in at.button if b.key == Key.WEIGHTS_FILE_APPLY]
+    assert _preview_order(at) == before

@@ -213,9 +213,13 @@ def test_weights_ranking_monte_carlo_and_report(
     page.get_by_role("button", name=t("mc_run", "en")).click()
     page.get_by_text("500 draws ranked").wait_for(timeout=UI_TIMEOUT_MS)
     _idle(page)
-    assert page.locator("[data-testid=stVegaLiteChart]").count() >= 3
+    # The acceptability heatmap and the top-k bars (the sweep chart is drawn on demand).
+    assert page.locator("[data-testid=stVegaLiteChart]").count() >= 2
 
     _go(page, t("page_export", "en"))
+    page.get_by_role("button", name=t("ui_report_build", "en")).click()
+    page.get_by_text(t("ui_report_ready", "en")).wait_for(timeout=UI_TIMEOUT_MS)
+    _idle(page)
     with page.expect_download(timeout=UI_TIMEOUT_MS) as download:
         page.get_by_role("button", name=t("report_download", "en")).click()
     report = tmp_path / "report.xlsx"
@@ -231,3 +235,78 @@ def test_weights_ranking_monte_carlo_and_report(
     page.screenshot(path=str(tmp_path / "export.png"))
     assert (tmp_path / "weights.png").stat().st_size > 10_000
     assert (tmp_path / "export.png").stat().st_size > 10_000
+
+
+#: Installs a promise that resolves (with the milliseconds taken) when the app has started a
+#: rerun after the promise was made and then finished it: the moment the page has settled.
+_SETTLE_JS = """() => { window.__r57_settled = new Promise(resolve => {
+    const t0 = performance.now();
+    let started = false;
+    const observer = new MutationObserver(() => {
+        const app = document.querySelector('[data-testid=stApp]');
+        const state = app && app.getAttribute('data-test-script-state');
+        if (state === 'running') { started = true; }
+        else if (started && state === 'notRunning') {
+            observer.disconnect();
+            resolve(performance.now() - t0);
+        }
+    });
+    observer.observe(document.body, {attributes: true, subtree: true,
+                                     attributeFilter: ['data-test-script-state']});
+    setTimeout(() => resolve(-1), 30000);
+}); }"""
+
+
+def _settle_ms(page: Any, action: Any) -> float:
+    """Milliseconds from ``action()`` until the rerun it caused has finished drawing."""
+    page.evaluate(_SETTLE_JS)
+    start = time.perf_counter()
+    action()
+    page.evaluate("() => window.__r57_settled")
+    return 1000 * (time.perf_counter() - start)
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def test_latency_figures(browser_page: Any, server: str) -> None:
+    """Prints (never asserts) how long a weight-slider step and a page switch take to settle."""
+    page = browser_page
+    page.goto(f"{server}/weights", timeout=UI_TIMEOUT_MS)
+    page.locator("[data-testid=stTable] tbody tr").first.wait_for(timeout=UI_TIMEOUT_MS)
+    _idle(page)
+    slider = (
+        page.locator("[data-testid=stSlider]")
+        .filter(has_text=sample().criteria["autonomy"].label("en"))
+        .get_by_role("slider")
+    )
+    slider.focus()
+    # Right then left, so that the slider never sits at an end (where a press changes nothing).
+    keys = ["ArrowRight", "ArrowLeft"] * 6
+    steps = [_settle_ms(page, lambda k=k: slider.press(k)) for k in keys]
+    titles = [
+        t(key, "en")
+        for key in ("page_ranking", "page_panel", "page_compare", "page_weights", "page_data")
+    ]
+    switches: list[float] = []
+    for _ in range(2):
+        for title in titles:
+            # Until the new page's heading is drawn and the run has ended (a fast run may never
+            # show the "running" state that _settle_ms waits for).
+            start = time.perf_counter()
+            page.get_by_role("link", name=title).click()
+            page.get_by_role("heading", name=title).wait_for(timeout=UI_TIMEOUT_MS)
+            _idle(page)
+            switches.append(1000 * (time.perf_counter() - start))
+    step, switch = _median(steps), _median(switches)
+    print(
+        f"\nlatency: slider step median {step:.0f} ms (min {min(steps):.0f}, "
+        f"max {max(steps):.0f}, n={len(steps)}); page switch median {switch:.0f} ms "
+        f"(min {min(switches):.0f}, max {max(switches):.0f}, n={len(switches)})"
+    )
+    print("latency: slider steps ms", [round(s) for s in steps])
+    print("latency: page switches ms", [round(s) for s in switches])
+    assert len(steps) == 12 and len(switches) == 10

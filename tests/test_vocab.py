@@ -86,7 +86,7 @@ def test_cli_sensitivity_report_and_app_start_from_the_same_settings() -> None:
 
 def test_report_compares_the_methods_the_app_compares() -> None:
     args = build_parser().parse_args(["report", "--sample", "--output", "x.xlsx"])
-    assert tuple(args.compare.split(",")) == vocab.DEFAULT_COMPARE
+    assert tuple(args.methods.split(",")) == vocab.DEFAULT_COMPARE
 
 
 def test_analysis_defaults_are_the_same_in_the_spec_the_cli_and_the_app() -> None:

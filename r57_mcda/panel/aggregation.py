@@ -27,6 +27,16 @@ Conventions (README, methods section):
   each cell: among the experts who scored the cell, every stakeholder group present gets the same
   total weight whatever its size, and weights within a group keep their proportions. Experts
   without a group form the group ``""``.
+- ``use_confidence=True`` (default False: every number as without it) weighs each score by its
+  expert's weight times the confidence the expert declared in it (the score table's optional
+  ``confidence`` column, e.g. 1 = low to 3 = high). Only ratios matter, so the scale needs no
+  declaring; a confidence must be a positive number. A score given without a confidence takes
+  the mean of the confidences its expert gave (in the cube aggregated); an expert who gave none
+  at all takes the mean of every confidence given in the panel, so as to count as confident as
+  the panel's average (not penalised, not favoured). A panel without any confidence is an
+  error. With ``balance_groups`` the balancing acts on these confidence-weighted weights: each
+  group present in a cell gets the same total, shared within the group in proportion to
+  expert weight x confidence.
 - ``std`` (sample, ddof 1; NaN when n < 2), ``iqr`` (75th minus 25th percentile, numpy's
   "linear" rule), ``min`` and ``max`` describe the raw scores and ignore the weights.
 - A cell nobody scored, or whose scorers all weigh 0, is NaN: validation rejects it before
@@ -74,6 +84,7 @@ class PanelAggregate:
     balance_groups: bool
     trim: float
     expert_weights: pd.Series
+    use_confidence: bool = False
 
     def long(self) -> pd.DataFrame:
         """One row per technology x criterion with the aggregate score and every statistic."""
@@ -105,6 +116,7 @@ def aggregate_panel(
     expert_weights: pd.Series | None = None,
     balance_groups: bool = False,
     trim: float = DEFAULT_TRIM,
+    use_confidence: bool = False,
 ) -> PanelAggregate:
     """Aggregate a panel's scores per technology x criterion.
 
@@ -120,6 +132,10 @@ def aggregate_panel(
         Give every stakeholder group present in a cell the same total weight.
     trim
         Proportion cut from each end by ``trimmed``, in ``[0, 0.5)``.
+    use_confidence
+        Weigh each score by its expert's weight times its declared confidence (a missing
+        confidence takes the expert's mean confidence, else the panel's; see the module
+        docstring).
 
     Returns
     -------
@@ -132,6 +148,7 @@ def aggregate_panel(
         expert_weights=expert_weights,
         balance_groups=balance_groups,
         trim=trim,
+        use_confidence=use_confidence,
     )
 
 
@@ -142,6 +159,7 @@ def aggregate_cube(
     expert_weights: pd.Series | None = None,
     balance_groups: bool = False,
     trim: float = DEFAULT_TRIM,
+    use_confidence: bool = False,
 ) -> PanelAggregate:
     """Aggregate a score cube; the same as :func:`aggregate_panel` on an already built cube.
 
@@ -154,7 +172,8 @@ def aggregate_cube(
         For an unknown method, a ``trim`` outside ``[0, 0.5)``, or a geometric mean of scores
         that are not all positive.
     InputError
-        For expert weights that miss an expert, are negative, not finite, or all zero.
+        For expert weights that miss an expert, are negative, not finite, or all zero; with
+        ``use_confidence``, for confidences that are not positive numbers, or none at all.
     """
     if method not in AGGREGATION_METHODS:
         raise MethodError(
@@ -163,7 +182,8 @@ def aggregate_cube(
     if method == "trimmed" and not 0.0 <= trim < 0.5 - WEIGHT_TOL:
         raise MethodError("panel_trim_out_of_range", trim=trim)
     weights = _expert_weight_vector(cube, expert_weights)
-    cell_weights = _cell_weights(cube, weights, balance_groups=balance_groups)
+    factors = _confidence_factors(cube) if use_confidence else None
+    cell_weights = _cell_weights(cube, weights, balance_groups=balance_groups, factors=factors)
     values = cube.values
     if method == "mean":
         matrix = _weighted_mean(values, cell_weights)
@@ -201,6 +221,7 @@ def aggregate_cube(
         balance_groups=balance_groups,
         trim=float(trim),
         expert_weights=pd.Series(weights, index=list(cube.experts), name="weight"),
+        use_confidence=bool(use_confidence),
     )
 
 
@@ -231,9 +252,45 @@ def _expert_weight_vector(cube: ScoreCube, expert_weights: pd.Series | None) -> 
     return array
 
 
-def _cell_weights(cube: ScoreCube, weights: FloatArray, *, balance_groups: bool) -> FloatArray:
-    """Weight of each expert in each cell: 0 where they did not score it, balanced if asked."""
-    cell = np.where(cube.scored, weights[:, None, None], 0.0)
+def _confidence_factors(cube: ScoreCube) -> FloatArray:
+    """Each score's confidence, a missing one filled by the rule of the module docstring."""
+    scored = cube.scored
+    given = scored & ~np.isnan(cube.confidence)
+    if not given.any():
+        raise InputError(Problem("panel_conf_none", column="confidence"))
+    values = np.where(given, cube.confidence, 0.0)
+    bad = given & ~(np.isfinite(values) & (values > 0))
+    if bad.any():
+        # One problem per expert, naming the first bad cell and how many there are.
+        problems = []
+        for e in np.flatnonzero(bad.any(axis=(1, 2))):
+            t, c = (int(i[0]) for i in np.nonzero(bad[e]))
+            params = {
+                "expert": cube.experts[e],
+                "n": int(bad[e].sum()),
+                "technology": cube.technologies[t],
+                "criterion": cube.criteria[c],
+                "value": float(cube.confidence[e, t, c]),
+            }
+            problems.append(Problem("panel_conf_invalid", column="confidence", params=params))
+        raise InputError(problems)
+    counts = given.sum(axis=(1, 2))
+    panel_mean = values.sum() / given.sum()
+    expert_mean = _divide(values.sum(axis=(1, 2)), counts, fill=panel_mean)
+    return np.where(given, values, expert_mean[:, None, None])
+
+
+def _cell_weights(
+    cube: ScoreCube,
+    weights: FloatArray,
+    *,
+    balance_groups: bool,
+    factors: FloatArray | None = None,
+) -> FloatArray:
+    """Weight of each expert in each cell: 0 where they did not score it, times the score's
+    confidence factor when given, balanced if asked (on the confidence-weighted weights)."""
+    per_score = weights[:, None, None] if factors is None else weights[:, None, None] * factors
+    cell = np.where(cube.scored, per_score, 0.0)
     if not balance_groups:
         return cell
     codes, _ = pd.factorize(pd.Series(cube.expert_groups, dtype=object))

@@ -22,7 +22,9 @@ Conventions (README, methods section):
   that criterion). Raw scores are averaged, so a criterion on a wider scale weighs more. Reported
   beside the mean of the per-criterion W values.
 - **Consensus**: a cell has consensus when its IQR is at most ``iqr_threshold`` points on the
-  criterion's scale (default 1.0); a cell without scores is not flagged.
+  criterion's scale (default 1.0); a cell without scores is not flagged. Front ends state the
+  threshold as a share of each criterion's scale range (:func:`scale_thresholds`, default
+  ``DEFAULT_IQR_SHARE`` = 25 %: 1 point on 1-5, 2 points on 1-9).
 - **Stakeholder groups**: the plain mean and count of each group's scores per cell; a cell's
   divergence is the highest group mean minus the lowest, over the groups that scored it (at
   least two).
@@ -44,6 +46,7 @@ from r57_mcda.i18n import Message
 from r57_mcda.models import CriteriaSet, Panel
 from r57_mcda.panel.aggregation import PanelAggregate
 from r57_mcda.panel.cube import FloatArray, ScoreCube, score_cube
+from r57_mcda.vocab import DEFAULT_IQR_SHARE
 
 BoolArray = npt.NDArray[np.bool_]
 
@@ -394,3 +397,39 @@ def _divergence(
     )
     divergent = (present.sum(axis=0) >= 2).ravel()
     return frame.loc[divergent].sort_values("divergence", ascending=False, kind="stable")
+
+
+def scale_thresholds(
+    criteria: CriteriaSet, scores: pd.DataFrame, share: float = DEFAULT_IQR_SHARE
+) -> pd.Series:
+    """Per-criterion IQR thresholds in points: ``share`` of each criterion's scale range.
+
+    Parameters
+    ----------
+    criteria
+        The criteria; a criterion's declared ``scale`` ``(lo, hi)`` gives its range ``hi - lo``.
+    scores
+        The long score table (columns ``criterion`` and ``score``): a criterion without a
+        declared scale uses the range of its observed scores (max - min; 0 when it has fewer
+        than two distinct scores).
+    share
+        The share of the range, 0 or more (0.25 gives 1 point on 1-5 and 2 points on 1-9).
+
+    Returns
+    -------
+    pandas.Series
+        Points per criterion id (in the set's order), named ``iqr_threshold``: the
+        ``iqr_threshold`` that :func:`assess_agreement` takes.
+    """
+    if not (share >= 0 and np.isfinite(share)):
+        raise MethodError("panel_iqr_threshold_invalid")
+    valid = scores.dropna(subset=["score"])
+    observed = valid.groupby("criterion")["score"].agg(lambda s: float(s.max() - s.min()))
+    points = {}
+    for c in criteria.criteria:
+        if c.scale is not None:
+            span = float(c.scale[1]) - float(c.scale[0])
+        else:
+            span = float(observed.get(c.id, 0.0))
+        points[c.id] = share * span
+    return pd.Series(points, name="iqr_threshold", dtype=float).rename_axis("criterion")

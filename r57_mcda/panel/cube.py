@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 import numpy as np
@@ -29,13 +29,20 @@ def _frozen_array(array: _ArrayT) -> _ArrayT:
     return array
 
 
+def _no_confidence() -> FloatArray:
+    # Replaced by an all-NaN cube of the right shape in ScoreCube.__post_init__.
+    return np.empty(0)
+
+
 @dataclass(frozen=True, eq=False)
 class ScoreCube:
     """The panel's scores as a dense cube: experts x technologies x criteria.
 
     ``values`` holds the scores, NaN where an expert gave none; ``coi`` is True where the expert
     declared a conflict of interest. ``expert_groups`` gives each expert's stakeholder group
-    ("" for none), in the order of ``experts``. The arrays are read-only.
+    ("" for none), in the order of ``experts``. ``confidence`` holds the experts' self-declared
+    confidence in each score (the score table's optional ``confidence`` column), NaN where none
+    was given or nothing was scored; left out, it is NaN everywhere. The arrays are read-only.
     """
 
     values: FloatArray
@@ -44,10 +51,13 @@ class ScoreCube:
     technologies: tuple[str, ...]
     criteria: tuple[str, ...]
     expert_groups: npt.NDArray[np.object_]
+    confidence: FloatArray = field(default_factory=_no_confidence)
 
     def __post_init__(self) -> None:
         shape = (len(self.experts), len(self.technologies), len(self.criteria))
-        if self.values.shape != shape or self.coi.shape != shape:
+        if self.confidence.ndim == 1 and self.confidence.size == 0:
+            object.__setattr__(self, "confidence", _frozen_array(np.full(shape, np.nan)))
+        if self.values.shape != shape or self.coi.shape != shape or self.confidence.shape != shape:
             raise ValueError(f"cube arrays must have shape {shape}")
         if self.expert_groups.shape != (len(self.experts),):
             raise ValueError("expert_groups must hold one group per expert")
@@ -56,6 +66,11 @@ class ScoreCube:
     def scored(self) -> BoolArray:
         """True where an expert scored the technology on the criterion."""
         return ~np.isnan(self.values)
+
+    @property
+    def has_confidence(self) -> bool:
+        """Whether any expert gave a confidence for a score they gave."""
+        return bool((self.scored & ~np.isnan(self.confidence)).any())
 
     def take_experts(self, indices: npt.ArrayLike) -> ScoreCube:
         """A cube with the experts at ``indices`` (repeats allowed), e.g. a bootstrap resample."""
@@ -67,6 +82,7 @@ class ScoreCube:
             technologies=self.technologies,
             criteria=self.criteria,
             expert_groups=_frozen_array(self.expert_groups[idx]),
+            confidence=_frozen_array(self.confidence[idx]),
         )
 
 
@@ -134,6 +150,12 @@ def score_cube(panel: Panel) -> ScoreCube:
     values[flat[has_score]] = score[has_score]
     coi = np.zeros(size, dtype=bool)
     coi[flat[(reasons == "COI").to_numpy()]] = True
+    confidence = np.full(size, np.nan)
+    if "confidence" in scores:
+        given = pd.to_numeric(scores["confidence"], errors="coerce").to_numpy(dtype=np.float64)
+        # Only a confidence in a score counts: one beside an abstention says nothing.
+        keep = has_score & ~np.isnan(given)
+        confidence[flat[keep]] = given[keep]
     groups = np.array([e.group for e in panel.experts], dtype=object)
     return ScoreCube(
         values=_frozen_array(values.reshape(shape)),
@@ -142,6 +164,7 @@ def score_cube(panel: Panel) -> ScoreCube:
         technologies=tuple(panel.technology_ids),
         criteria=tuple(panel.criteria.ids),
         expert_groups=_frozen_array(groups),
+        confidence=_frozen_array(confidence.reshape(shape)),
     )
 
 
@@ -182,3 +205,16 @@ def _problem_at(
         column=column,
         params=params,
     )
+
+
+def confidence_given(panel: Panel) -> bool:
+    """Whether any expert of ``panel`` declared a confidence in a score they gave (what
+    ``use_confidence`` needs; the score table's ``confidence`` column is optional)."""
+    scores = panel.scores
+    if "confidence" not in scores:
+        return False
+    score = pd.to_numeric(scores["score"], errors="coerce")
+    given = pd.to_numeric(scores["confidence"], errors="coerce").notna() & score.notna()
+    if "abstention" in scores:
+        given &= scores["abstention"].fillna("").astype(str) == ""
+    return bool(given.any())

@@ -44,8 +44,11 @@ class AnalysisResult:
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        """Non-blocking problems found in the inputs."""
-        return self.inputs.warnings
+        """Non-blocking problems found in the inputs, and in the AHP judgments behind the
+        weights (a CR above 0.10, rounded reciprocals made exact)."""
+        from r57_mcda.weighting.ahp_weights import ahp_warnings
+
+        return (*self.inputs.warnings, *ahp_warnings(self.weights))
 
 
 def spec_for(loaded: LoadedInputs, **settings: Any) -> AnalysisSpec:
@@ -68,6 +71,7 @@ def decision_matrix(
         expert_weights=weights,
         balance_groups=spec.balance_groups,
         trim=spec.trim,
+        use_confidence=spec.use_confidence,
     )
     matrix = aggregate.matrix
     empty = [

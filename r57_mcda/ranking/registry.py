@@ -40,6 +40,9 @@ class MethodInfo:
     requires_positive: bool = False
     requires_non_negative: bool = False
     min_technologies: int = 2
+    #: The score is an ordinal rank position (ELECTRE II), not a measure: front ends show it
+    #: as a whole number and never chart it or print it with decimals.
+    ordinal_score: bool = False
 
     def label(self, lang: str = DEFAULT_LANG) -> str:
         """The method's name in ``lang`` ("en" or "vi")."""
@@ -182,6 +185,7 @@ _METHODS: tuple[MethodInfo, ...] = (
         normalisation="minmax",
         backend="scikit-criteria",
         defaults={"p0": 0.65, "p1": 0.5, "p2": 0.35, "q0": 0.65, "q1": 0.35},
+        ordinal_score=True,
     ),
     _info(
         id="waspas",

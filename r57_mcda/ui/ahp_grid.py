@@ -145,9 +145,49 @@ def _consistency(result: AHPResult, language: str) -> None:
         st.warning(t("ahp_inconsistent", language, cr=result.cr, limit=CR_THRESHOLD))
 
 
+def _use_ahp_files() -> None:
+    set_weight_choice(WeightChoice(source="ahp"))
+
+
+def uploaded_files(ctx: PageContext) -> None:
+    """The AHP files loaded on the data page (one per judge): each judge's CR, and a button
+    that takes the weights of their matrices combined cell by cell (AIJ, geometric mean)."""
+    language = ctx.language
+    matrices = ctx.loaded.ahp
+    if not matrices:
+        return
+    names = [f.name for f in ctx.files if f.role == "ahp"]
+    st.markdown(f"**{t('ui_ahp_files_title', language, n=len(matrices))}**")
+    rows = []
+    for name, matrix in zip(names, matrices, strict=False):
+        try:
+            cr = ahp_priorities(matrix).cr
+        except R57Error as exc:
+            show_error(exc, language)
+            return
+        rows.append(
+            {
+                t("col_file", language): name,
+                "CR": round(cr, 3),
+                t("ui_ahp_consistent", language): t(
+                    "yes" if cr <= CR_THRESHOLD else "no", language
+                ),
+            }
+        )
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    st.caption(t("ui_ahp_files_help", language, threshold=CR_THRESHOLD))
+    st.button(
+        t("ui_ahp_files_use", language),
+        key=Key.APPLY_AHP_FILES,
+        on_click=_use_ahp_files,
+        type="primary",
+    )
+
+
 def render(ctx: PageContext) -> None:
     """Draw the grid, the live consistency ratios, the resulting weights and the apply button."""
     language = ctx.language
+    uploaded_files(ctx)
     st.write(t("ahp_intro", language))
     names = _item_names(ctx)
     stored = cast(dict[str, int], st.session_state[Key.AHP])

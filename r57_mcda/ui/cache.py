@@ -9,6 +9,7 @@ which are large, frozen and shared.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
@@ -16,7 +17,7 @@ from typing import Any, cast
 import pandas as pd
 import streamlit as st
 
-from r57_mcda.errors import R57Error
+from r57_mcda.errors import InputError, Problem, R57Error
 from r57_mcda.explain.compare import Comparison, compare_rankings
 from r57_mcda.explain.contributions import Contributions, contributions
 from r57_mcda.explain.pairs import PairExplanation, compare_pair
@@ -24,7 +25,7 @@ from r57_mcda.i18n import Message
 from r57_mcda.io.inputs import InputFile, LoadedInputs, load_inputs
 from r57_mcda.models import Ranking, Weights
 from r57_mcda.panel.aggregation import PanelAggregate
-from r57_mcda.panel.agreement import Agreement, assess_agreement
+from r57_mcda.panel.agreement import Agreement, assess_agreement, scale_thresholds
 from r57_mcda.pipeline.analysis import (
     AnalysisResult,
     analyse,
@@ -49,13 +50,32 @@ from r57_mcda.vocab import DEFAULT_POINTS, DEFAULT_QUORUM
 Files = tuple[InputFile, ...]
 
 
-def _file_key(file: InputFile) -> tuple[str, str, int, int]:
-    # Every cached step is keyed on the input files, and hashing megabytes of scores on every
-    # call would cost milliseconds per step. Python computes a bytes object's hash once and
-    # keeps it, and the files live in the session, so this key is free after the first run;
-    # its SipHash is keyed at random per process, so collisions, chance or crafted, are out
-    # of reach within the process that holds the cache.
-    return (file.role, file.name, len(file.content), hash(file.content))
+#: SHA-256 digests of the files' contents, by the id of the bytes object (which the entry keeps
+#: alive, so the id cannot be reused for other bytes while the entry exists).
+_DIGESTS: dict[int, tuple[bytes, str]] = {}
+_DIGESTS_MAX = 256
+
+
+def content_digest(content: bytes) -> str:
+    """The SHA-256 of ``content``, computed once per bytes object.
+
+    Every cached step is keyed on the input files; hashing megabytes of scores on every call
+    would cost milliseconds per step, so the digest is kept for the bytes object the session
+    holds. Unlike ``hash(bytes)`` (salted per process and 64 bits), equal contents always
+    give equal keys and different contents cannot collide in practice.
+    """
+    entry = _DIGESTS.get(id(content))
+    if entry is not None and entry[0] is content:
+        return entry[1]
+    digest = hashlib.sha256(content).hexdigest()
+    if len(_DIGESTS) >= _DIGESTS_MAX:
+        _DIGESTS.clear()
+    _DIGESTS[id(content)] = (content, digest)
+    return digest
+
+
+def _file_key(file: InputFile) -> tuple[str, str, str]:
+    return (file.role, file.name, content_digest(file.content))
 
 
 #: How the cached functions hash their inputs (see ``_file_key``).
@@ -76,17 +96,20 @@ def loaded_inputs(files: Files, quorum: int = DEFAULT_QUORUM) -> LoadedInputs:
 
 @st.cache_data(show_spinner=False, max_entries=64, hash_funcs=HASH_FUNCS)
 def panel_summary(
-    files: Files,
-    aggregation: str,
-    balance_groups: bool,
-    iqr_threshold: float,
+    files: Files, panel: PanelChoice, iqr_share: float
 ) -> tuple[PanelAggregate, Agreement]:
-    """The aggregated panel and its agreement statistics."""
-    loaded = loaded_inputs(files)
-    spec = spec_for(loaded, aggregation=aggregation, balance_groups=balance_groups)
-    _, aggregate = decision_matrix(loaded, spec)
-    assert loaded.panel is not None and aggregate is not None
-    agreement = assess_agreement(loaded.panel, aggregate, iqr_threshold=iqr_threshold)
+    """The aggregated panel and its agreement statistics.
+
+    Aggregated with the same settings as the ranking (aggregation, group balance, trim,
+    expert weights, quorum); a cell lacks consensus when its IQR is above ``iqr_share`` of
+    its criterion's scale range (:func:`~r57_mcda.panel.agreement.scale_thresholds`).
+    """
+    loaded = loaded_inputs(files, panel.quorum)
+    _, aggregate = decision_matrix(loaded, _spec(loaded, panel))
+    if loaded.panel is None or aggregate is None:
+        raise InputError(Problem("input_scores_or_matrix"))
+    thresholds = scale_thresholds(loaded.criteria, loaded.panel.scores, iqr_share)
+    agreement = assess_agreement(loaded.panel, aggregate, iqr_threshold=thresholds)
     return aggregate, agreement
 
 
@@ -205,14 +228,41 @@ def _run(
     return run_sensitivity(analysis_for(files, choices.core), settings, progress=progress)
 
 
+def _with_bar(
+    text: str, work: Callable[[Callable[[int, int], None] | None], SensitivityResult]
+) -> SensitivityResult:
+    """Run ``work(progress)`` under a progress bar labelled ``text`` (none when ``text`` is "").
+
+    Streamlit stops a running script at its next element update when the user presses a
+    button; the bar's updates are those points, so a Stop button drawn before the run cancels
+    it (and an interrupted run caches nothing).
+    """
+    if not text:
+        return work(None)
+    bar = st.progress(0.0, text=text)
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(min(1.0, done / max(total, 1)), text=text)
+
+    try:
+        return work(progress)
+    finally:
+        bar.empty()
+
+
+# ``_progress_text`` starts with an underscore: Streamlit leaves it out of the cache key, so
+# switching the language replays the cached result instead of computing it again.
 @st.cache_data(show_spinner=False, max_entries=32, hash_funcs=HASH_FUNCS)
-def _stability(files: Files, core: Choices) -> StabilityResult:
-    return cast(StabilityResult, _run(files, core, SensitivitySettings(analysis="stability")))
+def _stability(files: Files, core: Choices, _progress_text: str = "") -> StabilityResult:
+    settings = SensitivitySettings(analysis="stability")
+    result = _with_bar(_progress_text, lambda progress: _run(files, core, settings, progress))
+    return cast(StabilityResult, result)
 
 
-def stability_for(files: Files, choices: Choices) -> StabilityResult:
-    """Stability intervals of the first place and the top k for every criterion's weight."""
-    return _stability(files, choices.core)
+def stability_for(files: Files, choices: Choices, *, progress_text: str = "") -> StabilityResult:
+    """Stability intervals of the first place and the top k for every criterion's weight,
+    with a progress bar labelled ``progress_text`` while they compute."""
+    return _stability(files, choices.core, progress_text)
 
 
 # A resource: the exact WSM breakpoints of a large panel run to megabytes, too many to copy
@@ -241,20 +291,15 @@ def sweep_for(files: Files, choices: Choices, criterion: str) -> SweepResult:
 
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs=HASH_FUNCS)
 def _monte_carlo(
-    files: Files, core: Choices, settings: SensitivitySettings, progress_text: str
+    files: Files, core: Choices, settings: SensitivitySettings, _progress_text: str
 ) -> MonteCarloResult:
     # The bar is drawn and removed in here, so that a cached result replays nothing (a bar
-    # drawn outside a cached function cannot be updated from inside it).
-    bar = st.progress(0.0, text=progress_text)
-
-    def progress(done: int, total: int) -> None:
-        bar.progress(min(1.0, done / max(total, 1)), text=progress_text)
-
-    try:
-        result = cast(MonteCarloResult, _run(files, core, settings, progress))
-    finally:
-        bar.empty()
-    return result
+    # drawn outside a cached function cannot be updated from inside it). The text is not part
+    # of the cache key (leading underscore): a language switch does not re-run the simulation.
+    result = _with_bar(
+        _progress_text or " ", lambda progress: _run(files, core, settings, progress)
+    )
+    return cast(MonteCarloResult, result)
 
 
 def monte_carlo_for(files: Files, choices: Choices, *, progress_text: str) -> MonteCarloResult:

@@ -18,6 +18,8 @@ AXIS_BELOW = 90
 LEGEND_BELOW = 140
 #: Enough distinct colours for a criteria set of up to 20 criteria.
 CATEGORY_SCHEME = "tableau20"
+#: The lines of the technologies a chart does not highlight.
+GREY_LINE = "#b0b0b0"
 
 
 def _readable(chart: Any) -> Any:
@@ -28,9 +30,24 @@ def _readable(chart: Any) -> Any:
 
 
 def heatmap(
-    long: pd.DataFrame, *, x: str, y: str, value: str, x_title: str, y_title: str, fmt: str = ".2f"
+    long: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    value: str,
+    x_title: str,
+    y_title: str,
+    fmt: str = ".2f",
+    label: str | None = None,
+    colour: str | None = None,
 ) -> Any:
-    """A labelled heatmap of ``value`` over ``x`` by ``y`` (rows kept in the frame's order)."""
+    """A labelled heatmap of ``value`` over ``x`` by ``y`` (rows kept in the frame's order).
+
+    ``label`` names a column of ready-made cell texts (else ``value`` formatted by ``fmt``); a
+    cell missing from ``long`` stays blank. ``colour`` names a column that sets the cells'
+    colour instead of ``value`` (cost criteria reversed, so that dark always means good).
+    """
+    shade = colour or value
     order_y = list(dict.fromkeys(long[y]))
     order_x = list(dict.fromkeys(long[x]))
     # Every label shown (Vega hides overlapping ones by default, leaving most columns unnamed).
@@ -40,14 +57,19 @@ def heatmap(
         y=alt.Y(f"{y}:N", sort=order_y, title=y_title),
     )
     cells = base.mark_rect().encode(
-        color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="blues"), title=None),
+        color=alt.Color(
+            f"{shade}:Q",
+            scale=alt.Scale(scheme="blues"),
+            title=None,
+            legend=None if colour else alt.Undefined,
+        ),
         tooltip=[f"{y}:N", f"{x}:N", alt.Tooltip(f"{value}:Q", format=fmt)],
     )
     # White text on the darker half of the colour scale, black on the lighter half.
-    middle = (long[value].min() + long[value].max()) / 2
+    middle = (long[shade].min() + long[shade].max()) / 2
     text = base.mark_text(fontSize=FONT_SIZE - 2).encode(
-        text=alt.Text(f"{value}:Q", format=fmt),
-        color=alt.condition(alt.datum[value] > middle, alt.value("white"), alt.value("black")),
+        text=alt.Text(f"{label}:N") if label else alt.Text(f"{value}:Q", format=fmt),
+        color=alt.condition(alt.datum[shade] > middle, alt.value("white"), alt.value("black")),
     )
     # The height includes the slanted x labels below the cells (about 7 px per character,
     # sin 40° of their length downwards) and the axis title.
@@ -90,7 +112,8 @@ def weights_bars(frame: pd.DataFrame, *, x_title: str, group_title: str) -> Any:
                 "group:N",
                 title=group_title,
                 sort=list(dict.fromkeys(frame["group"])),
-                legend=alt.Legend(orient="bottom", columns=2),
+                # One column: the chart sits in a narrow column, where two were cut off.
+                legend=alt.Legend(orient="bottom", columns=1),
             ),
             tooltip=["criterion:N", "group:N", alt.Tooltip("weight:Q", format=".1%")],
         )
@@ -133,10 +156,15 @@ def rank_lines(
 ) -> Any:
     """Rank (1 at the top) of each technology as one weight moves; a rule at its current value.
 
-    ``long`` has the columns ``weight``, ``technology`` (label) and ``rank``.
+    ``long`` has the columns ``weight``, ``technology`` (label) and ``rank``, and optionally
+    ``highlight``: then only the highlighted technologies get a colour (and the legend), the
+    others are thin grey lines behind them, named in their tooltips.
     """
+    tooltip = ["technology:N", alt.Tooltip("weight:Q", format=".1%"), "rank:Q"]
+    marked = long["highlight"].astype(bool) if "highlight" in long.columns else None
+    shown = long if marked is None else long[marked]
     lines = (
-        alt.Chart(long)
+        alt.Chart(shown)
         .mark_line(interpolate="step-after", strokeWidth=2.5)
         .encode(
             x=alt.X("weight:Q", title=x_title, axis=alt.Axis(format="%")),
@@ -147,7 +175,7 @@ def rank_lines(
                 scale=alt.Scale(scheme=CATEGORY_SCHEME),
                 legend=alt.Legend(orient="bottom", columns=3),
             ),
-            tooltip=["technology:N", alt.Tooltip("weight:Q", format=".1%"), "rank:Q"],
+            tooltip=tooltip,
         )
     )
     rule = (
@@ -155,5 +183,13 @@ def rank_lines(
         .mark_rule(strokeDash=[6, 4], color="black", strokeWidth=2)
         .encode(x="weight:Q")
     )
+    layers = lines + rule
+    if marked is not None and not marked.all():
+        grey = (
+            alt.Chart(long[~marked])
+            .mark_line(interpolate="step-after", strokeWidth=1, color=GREY_LINE, opacity=0.7)
+            .encode(x="weight:Q", y="rank:Q", detail="technology:N", tooltip=tooltip)
+        )
+        layers = grey + lines + rule
     n = int(long["technology"].nunique())
-    return _readable((lines + rule).properties(height=max(300, LEGEND_BELOW + 26 * n)))
+    return _readable(layers.properties(height=max(300, LEGEND_BELOW + 26 * n)))

@@ -8,6 +8,8 @@ from typing import Any
 
 import pandas as pd
 
+from r57_mcda.errors import R57Error, SpecError
+from r57_mcda.i18n import Message
 from r57_mcda.io.inputs import InputFile, LoadedInputs
 from r57_mcda.pipeline.analysis import spec_for
 from r57_mcda.pipeline.sensitivity import SensitivitySettings
@@ -113,6 +115,9 @@ class WeightChoice:
             return WeightSpec(source="direct", values=dict(self.values))
         if self.source == "rank":
             return WeightSpec(source="rank", order=self.order, rank_method=self.rank_method)
+        if self.source == "ahp":
+            # The AHP files loaded with the data (one per judge, combined by AIJ).
+            return WeightSpec(source="ahp")
         return WeightSpec(source=self.source)
 
     @classmethod
@@ -122,13 +127,30 @@ class WeightChoice:
             from r57_mcda.weighting.ahp import ahp_priorities
             from r57_mcda.weighting.ahp_weights import TOP_SCOPE
 
+            # Uploaded content: a file without the matrices asked for is an error the user
+            # reads, never an assertion.
+            if TOP_SCOPE not in spec.pairwise:
+                raise SpecError(
+                    "ui_settings_no_ahp_matrix",
+                    scope=TOP_SCOPE,
+                    found=", ".join(map(str, spec.pairwise)) or "-",
+                )
             judgments = freeze_judgments(spec.pairwise)
-            tables = {
-                scope: pd.DataFrame.from_dict(dict(rows), orient="index")[list(rows)]
-                for scope, rows in spec.pairwise.items()
-            }
-            cr = max(ahp_priorities(m).cr for m in tables.values())
-            assert TOP_SCOPE in tables
+            crs = []
+            for scope, rows in spec.pairwise.items():
+                try:
+                    table = pd.DataFrame.from_dict(dict(rows), orient="index")[list(rows)]
+                    crs.append(ahp_priorities(table.astype(float)).cr)
+                except R57Error as exc:
+                    raise SpecError(
+                        "ui_settings_bad_ahp_matrix", scope=scope, reason=exc.message
+                    ) from exc
+                except (KeyError, TypeError, ValueError) as exc:
+                    reason = Message("ui_settings_ahp_not_square", {})
+                    raise SpecError(
+                        "ui_settings_bad_ahp_matrix", scope=scope, reason=reason
+                    ) from exc
+            cr = max(crs)
             return cls(source="ahp_grid", values=_pairs(spec.values), cr=cr, pairwise=judgments)
         return cls(
             source=spec.source,
@@ -157,12 +179,14 @@ class PanelChoice:
     trim: float = DEFAULT_TRIM
     quorum: int = DEFAULT_QUORUM
     expert_weights: tuple[tuple[str, float], ...] = ()
+    use_confidence: bool = False
 
     def spec_settings(self) -> dict[str, Any]:
         """These choices as AnalysisSpec keyword arguments."""
         return {
             "aggregation": self.aggregation,
             "balance_groups": self.balance_groups,
+            "use_confidence": self.use_confidence,
             "trim": self.trim,
             "quorum": self.quorum,
             "expert_weights": dict(self.expert_weights),
@@ -244,6 +268,7 @@ def choices_from_spec(spec: AnalysisSpec) -> Choices:
             trim=spec.trim,
             quorum=spec.quorum,
             expert_weights=_pairs(spec.expert_weights),
+            use_confidence=spec.use_confidence,
         ),
         weights=WeightChoice.from_spec(spec.weights),
         method=MethodChoice(spec.method, dict(spec.params)),

@@ -37,6 +37,18 @@ def language_switch() -> None:
     )
 
 
+#: Tables show up to this many rows without an inner scroll bar.
+FULL_TABLE_ROWS = 30
+#: Pixels of one row of st.dataframe, and of its header plus borders.
+ROW_PX = 35
+HEADER_PX = 38
+
+
+def table_height(rows: int) -> int:
+    """An st.dataframe height that shows ``rows`` rows whole (up to ``FULL_TABLE_ROWS``)."""
+    return HEADER_PX + ROW_PX * max(1, min(rows, FULL_TABLE_ROWS))
+
+
 def problems_frame(problems: Sequence[Problem], language: str) -> pd.DataFrame:
     """Problems as a table in ``language``: severity, file, sheet, row, column, message."""
     severity = {
@@ -60,7 +72,8 @@ def problems_frame(problems: Sequence[Problem], language: str) -> pd.DataFrame:
 def show_problems(problems: Sequence[Problem], language: str) -> None:
     """Render a problem table (nothing when there are none)."""
     if problems:
-        st.dataframe(problems_frame(problems, language), hide_index=True)
+        frame = problems_frame(problems, language)
+        st.dataframe(frame, hide_index=True, height=table_height(len(frame)))
 
 
 def show_error(exc: R57Error, language: str) -> None:
@@ -70,6 +83,16 @@ def show_error(exc: R57Error, language: str) -> None:
         show_problems(exc.problems, language)
     else:
         st.error(t("method_problem", language, message=exc.text(language)))
+
+
+def criterion_labels(criteria: CriteriaSet, language: str) -> dict[str, str]:
+    """Criterion id to its name in ``language``; a cost criterion's name says "(lower is
+    better)", so that no table or chart reads as if a high value were good."""
+    suffix = t("ui_lower_is_better", language)
+    return {
+        c.id: f"{c.label(language)} {suffix}" if c.direction == "cost" else c.label(language)
+        for c in criteria.criteria
+    }
 
 
 @dataclass(frozen=True)
@@ -87,8 +110,8 @@ class PageContext:
         return self.loaded.criteria
 
     def criterion_names(self) -> dict[str, str]:
-        """Criterion id to its name in the chosen language."""
-        return {c.id: c.label(self.language) for c in self.criteria.criteria}
+        """Criterion id to its name in the chosen language, cost criteria marked as such."""
+        return criterion_labels(self.criteria, self.language)
 
     def technology_names(self) -> dict[str, str]:
         """Technology id to its name in the chosen language."""
@@ -151,3 +174,21 @@ def weights_summary(choice: WeightChoice, language: str) -> str:
     else:
         source = t(f"source_{choice.source}", language)
     return t("weights_in_use", language, source=source)
+
+
+def banner_text(loaded_files: Sequence[InputFile], sample: bool, language: str) -> str:
+    """Which data the app is showing: the synthetic sample, or the loaded files' names."""
+    if sample:
+        return t("ui_banner_sample", language)
+    names = ", ".join(f"{f.name} ({t(f'role_{f.role}', language)})" for f in loaded_files)
+    return t("ui_banner_files", language, n=len(loaded_files), names=names)
+
+
+def data_banner() -> None:
+    """The banner on every page saying which data are loaded (a refresh brings the sample back)."""
+    language = lang()
+    text = banner_text(files(), bool(st.session_state.get(Key.SAMPLE)), language)
+    if st.session_state.get(Key.SAMPLE):
+        st.warning(text)
+    else:
+        st.info(text)

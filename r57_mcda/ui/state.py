@@ -9,8 +9,10 @@ from typing import Any, cast
 
 import streamlit as st
 
+from r57_mcda.errors import R57Error
 from r57_mcda.io.bundled import sample_paths
 from r57_mcda.io.inputs import InputFile
+from r57_mcda.panel.cube import confidence_given
 from r57_mcda.pipeline.sensitivity import SensitivitySettings
 from r57_mcda.ui.choices import (
     Choices,
@@ -19,7 +21,12 @@ from r57_mcda.ui.choices import (
     WeightChoice,
     slider_positions,
 )
-from r57_mcda.vocab import DEFAULT_COMPARE, DEFAULT_OBJECTIVE_METHOD, DEFAULT_RANK_METHOD
+from r57_mcda.vocab import (
+    DEFAULT_COMPARE,
+    DEFAULT_IQR_SHARE,
+    DEFAULT_OBJECTIVE_METHOD,
+    DEFAULT_RANK_METHOD,
+)
 
 
 class Key(StrEnum):
@@ -29,6 +36,7 @@ class Key(StrEnum):
     FILES = "input_files"
     SAMPLE = "using_sample"
     REJECTED = "rejected_problems"
+    DUPLICATES = "duplicate_uploads"
     UPLOAD_SCORES = "upload_scores"
     UPLOAD_CRITERIA = "upload_criteria"
     UPLOAD_TECHNOLOGIES = "upload_technologies"
@@ -38,11 +46,13 @@ class Key(StrEnum):
     RESET_SAMPLE = "reset_sample"
     AGGREGATE = "aggregate"
     BALANCE = "balance_groups"
-    IQR_THRESHOLD = "iqr_threshold"
+    CONFIDENCE = "use_confidence"
+    IQR_SHARE = "iqr_share"
     # Spec settings the app does not edit but keeps, so that a loaded spec is reproduced.
     TRIM = "trim"
     QUORUM = "quorum"
     EXPERT_WEIGHTS = "expert_weights"
+    EXPERT_WEIGHTS_RESET = "expert_weights_reset"
     # Weights page.
     WEIGHTS = "weight_choice"
     AHP = "ahp_judgments"
@@ -52,8 +62,12 @@ class Key(StrEnum):
     RANK_METHOD = "rank_method"
     PRESET_RANK = "preset_rank"
     APPLY_AHP = "apply_ahp"
+    APPLY_AHP_FILES = "apply_ahp_files"
+    UPLOAD_AHP = "upload_ahp"
     OBJECTIVE = "objective_method"
     APPLY_OBJECTIVE = "apply_objective"
+    WEIGHTS_FILE = "weights_file"
+    WEIGHTS_FILE_APPLY = "weights_file_apply"
     # Ranking page.
     METHOD = "method"
     PARAMS = "method_params"
@@ -79,6 +93,8 @@ class Key(StrEnum):
     SETTINGS_OUTCOME = "settings_outcome"
     REPORT_SENSITIVITY = "report_sensitivity"
     DOWNLOAD_REPORT = "download_report"
+    BUILD_REPORT = "build_report"
+    REPORT_REQUEST = "report_request"
     DOWNLOAD_TOML = "download_toml"
     DOWNLOAD_JSON = "download_json"
 
@@ -87,6 +103,7 @@ class Key(StrEnum):
 WEIGHT_PREFIX = "w_"
 PARAM_PREFIX = "param:"
 AHP_PREFIX = "ahp:"
+EXPERT_WEIGHT_PREFIX = "ew:"
 
 #: Widget keys whose values must survive pages on which the widget is not drawn. Streamlit
 #: drops a widget's state when a run does not draw it; assigning the value to itself at the
@@ -94,7 +111,8 @@ AHP_PREFIX = "ahp:"
 PERSISTENT: tuple[Key, ...] = (
     Key.AGGREGATE,
     Key.BALANCE,
-    Key.IQR_THRESHOLD,
+    Key.CONFIDENCE,
+    Key.IQR_SHARE,
     Key.RANK_ORDER,
     Key.RANK_METHOD,
     Key.OBJECTIVE,
@@ -130,7 +148,8 @@ def init_state() -> None:
         st.session_state[Key.FILES] = sample_files()
         st.session_state[Key.SAMPLE] = True
     apply_choices(Choices(compare=DEFAULT_COMPARE), only_missing=True)
-    st.session_state.setdefault(Key.IQR_THRESHOLD, 1.0)
+    # The Panel page's slider is in whole percent.
+    st.session_state.setdefault(Key.IQR_SHARE, round(100 * DEFAULT_IQR_SHARE))
     st.session_state.setdefault(Key.AHP, {})
     st.session_state.setdefault(Key.RANK_METHOD, DEFAULT_RANK_METHOD)
     st.session_state.setdefault(Key.OBJECTIVE, DEFAULT_OBJECTIVE_METHOD)
@@ -150,6 +169,7 @@ def apply_choices(choices: Choices, *, only_missing: bool = False) -> None:
     values: dict[str, Any] = {
         Key.AGGREGATE: choices.panel.aggregation,
         Key.BALANCE: choices.panel.balance_groups,
+        Key.CONFIDENCE: choices.panel.use_confidence,
         Key.TRIM: choices.panel.trim,
         Key.QUORUM: choices.panel.quorum,
         Key.EXPERT_WEIGHTS: choices.panel.expert_weights,
@@ -173,7 +193,7 @@ def apply_choices(choices: Choices, *, only_missing: bool = False) -> None:
         if not only_missing or key not in st.session_state:
             st.session_state[key] = value
     if not only_missing:
-        forget_widgets(WEIGHT_PREFIX, PARAM_PREFIX, AHP_PREFIX)
+        forget_widgets(WEIGHT_PREFIX, PARAM_PREFIX, AHP_PREFIX, EXPERT_WEIGHT_PREFIX)
 
 
 def forget_widgets(*prefixes: str) -> None:
@@ -194,6 +214,8 @@ def choices() -> Choices:
             trim=float(s[Key.TRIM]),
             quorum=int(s[Key.QUORUM]),
             expert_weights=cast(tuple[tuple[str, float], ...], s[Key.EXPERT_WEIGHTS]),
+            # Only where the loaded scores give confidences: the toggle is off otherwise.
+            use_confidence=bool(s[Key.CONFIDENCE]) and confidence_available(),
         ),
         weights=weight_choice(),
         method=MethodChoice(method, dict(params)),
@@ -209,6 +231,17 @@ def choices() -> Choices:
             bootstrap_experts=bool(s[Key.MC_BOOTSTRAP]),
         ),
     )
+
+
+def confidence_available() -> bool:
+    """Whether the loaded scores give the experts' confidences (for "Weigh by confidence")."""
+    from r57_mcda.ui.cache import loaded_inputs
+
+    try:
+        loaded = loaded_inputs(files(), int(st.session_state[Key.QUORUM]))
+    except R57Error:
+        return False
+    return loaded.panel is not None and confidence_given(loaded.panel)
 
 
 def weight_choice() -> WeightChoice:

@@ -64,8 +64,11 @@ def names(lang: str = "en") -> dict[str, str]:
 
 
 def criterion_names(lang: str = "en") -> dict[str, str]:
-    """Criterion id to its name in ``lang``."""
-    return {c.id: c.label(lang) for c in sample().criteria.criteria}
+    """Criterion id to its label in ``lang`` as the app shows it (cost criteria marked "(lower
+    is better)")."""
+    from r57_mcda.ui.common import criterion_labels
+
+    return criterion_labels(sample().criteria, lang)
 
 
 def chart_data(at: AppTest) -> list[pd.DataFrame]:

@@ -18,6 +18,8 @@ UPLOADS: tuple[tuple[Key, Role, str, list[str], bool], ...] = (
     (Key.UPLOAD_CRITERIA, "criteria", "upload_criteria", ["toml", "csv", "xlsx"], False),
     (Key.UPLOAD_TECHNOLOGIES, "technologies", "upload_technologies", ["csv", "xlsx"], False),
     (Key.UPLOAD_EXPERTS, "experts", "upload_experts", ["csv", "xlsx"], False),
+    (Key.UPLOAD_MATRIX, "matrix", "ui_upload_matrix", ["csv", "xlsx"], False),
+    (Key.UPLOAD_AHP, "ahp", "ui_upload_ahp", ["csv", "xlsx"], True),
 )
 
 
@@ -34,12 +36,36 @@ def _candidate_files() -> tuple[InputFile, ...] | None:
         new.extend(_uploaded(key, role))
     if not new:
         return None
+    new = _without_duplicates(new)
     replaced = {f.role for f in new}
     kept = [f for f in files() if f.role not in replaced]
     if "scores" in replaced:
         # New scores bring their own panel: keep lists only when uploaded alongside.
-        kept = [f for f in kept if f.role == "criteria"]
+        kept = [f for f in kept if f.role in ("criteria", "ahp")]
+    if "matrix" in replaced:
+        # An aggregated matrix replaces the panel: its scores and experts go.
+        kept = [f for f in kept if f.role not in ("scores", "experts")]
+    if "scores" in replaced and "matrix" not in replaced:
+        kept = [f for f in kept if f.role != "matrix"]
     return tuple(kept + new)
+
+
+def _without_duplicates(new: list[InputFile]) -> list[InputFile]:
+    """The uploads with files of the same content (SHA-256) kept once; the user is told which."""
+    by_hash: dict[str, list[InputFile]] = {}
+    for f in new:
+        by_hash.setdefault(f.sha256, []).append(f)
+    st.session_state[Key.DUPLICATES] = tuple(
+        (sha, tuple(f.name for f in same)) for sha, same in by_hash.items() if len(same) > 1
+    )
+    return [same[0] for same in by_hash.values()]
+
+
+def _duplicates(language: str) -> None:
+    for sha, names in st.session_state.get(Key.DUPLICATES) or ():
+        st.warning(
+            t("ui_duplicate_upload", language, sha=sha[:12], names=", ".join(names), kept=names[0])
+        )
 
 
 def _load_uploads() -> None:
@@ -57,6 +83,7 @@ def _load_uploads() -> None:
 
 
 def _reset_sample() -> None:
+    st.session_state[Key.DUPLICATES] = ()
     st.session_state[Key.FILES] = sample_files()
     st.session_state[Key.SAMPLE] = True
     st.session_state[Key.REJECTED] = ()
@@ -101,6 +128,7 @@ def render() -> None:
     if st.session_state.get(Key.SAMPLE):
         st.info(t("sample_notice", language))
 
+    _duplicates(language)
     rejected = st.session_state.get(Key.REJECTED) or ()
     if rejected:
         n = sum(p.severity == "error" for p in rejected)

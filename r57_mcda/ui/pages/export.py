@@ -12,7 +12,7 @@ from r57_mcda.i18n import t
 from r57_mcda.io.inputs import InputFile
 from r57_mcda.pipeline.analysis import analyse
 from r57_mcda.spec import AnalysisSpec
-from r57_mcda.ui.cache import loaded_inputs, report_for
+from r57_mcda.ui.cache import content_digest, loaded_inputs, report_for
 from r57_mcda.ui.choices import (
     Choices,
     InputMismatch,
@@ -118,6 +118,21 @@ def _report(ctx: PageContext) -> None:
     run = include and requested_run(ctx)
     if include and not run:
         st.caption(t("report_no_mc", language))
+    # Built only when asked: a report runs the whole analysis (and its sensitivity analysis),
+    # which every visit to this page would otherwise pay for.
+    wanted = (tuple(content_digest(f.content) for f in ctx.files), ctx.choices, language, run)
+    if st.button(
+        t("ui_report_build", language),
+        key=Key.BUILD_REPORT,
+        help=t("ui_report_build_help", language),
+    ):
+        st.session_state[Key.REPORT_REQUEST] = wanted
+    requested = st.session_state.get(Key.REPORT_REQUEST)
+    if requested is None:
+        return
+    if requested != wanted:
+        st.caption(t("ui_report_outdated", language))
+        return
     try:
         with st.spinner(t("computing", language)):
             data = report_for(
@@ -131,6 +146,7 @@ def _report(ctx: PageContext) -> None:
     except R57Error as exc:
         show_error(exc, language)
         return
+    st.caption(t("ui_report_ready", language))
     st.download_button(
         t("report_download", language),
         data=data,

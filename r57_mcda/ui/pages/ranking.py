@@ -8,9 +8,17 @@ import streamlit as st
 from r57_mcda.errors import R57Error
 from r57_mcda.i18n import t
 from r57_mcda.models import Ranking
+from r57_mcda.pipeline.shortlist import degenerate_shortlist
 from r57_mcda.ui import method_picker
 from r57_mcda.ui.cache import ranking_for
-from r57_mcda.ui.common import PageContext, page_context, page_header, show_error, weights_summary
+from r57_mcda.ui.common import (
+    PageContext,
+    page_context,
+    page_header,
+    show_error,
+    table_height,
+    weights_summary,
+)
 from r57_mcda.ui.explain_panel import contributions_chart, why_panel
 from r57_mcda.ui.state import Key
 
@@ -90,12 +98,24 @@ def render() -> None:
         return
     st.subheader(t("ranked_title", language))
     _notes(ranking, language)
-    st.dataframe(ranked_table(ctx, ranking, top_k), hide_index=True)
+    table = ranked_table(ctx, ranking, top_k)
+    st.dataframe(
+        table,
+        hide_index=True,
+        height=table_height(len(table)),
+        # Scores shown with 2 decimals everywhere (the table keeps 4, for sorting and copying).
+        column_config={
+            t("col_score", language): st.column_config.NumberColumn(format="%.2f"),
+        },
+    )
     names = ctx.technology_names()
     chosen = ranking.top(top_k)
     st.success(t("shortlist_text", language, k=top_k, names="; ".join(names[x] for x in chosen)))
     if len(chosen) > top_k:
         st.caption(t("shortlist_ties", language, n=len(chosen), k=top_k))
+    degenerate = degenerate_shortlist(ranking, top_k)
+    if degenerate is not None:
+        st.warning(degenerate.text(language))
     if ranking.method == "vikor":
         _vikor(ctx, ranking)
     contributions_chart(ctx, ranking)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import cast
 
 import pandas as pd
 import streamlit as st
 
-from r57_mcda.errors import R57Error
+from r57_mcda.errors import InputError, R57Error
 from r57_mcda.i18n import t
+from r57_mcda.io.weights import load_weights
 from r57_mcda.models import CriteriaSet, Criterion
 from r57_mcda.ranking import method_info
 from r57_mcda.spec import WeightSpec
@@ -25,14 +27,18 @@ from r57_mcda.ui.common import (
     show_error,
     weights_summary,
 )
-from r57_mcda.ui.state import WEIGHT_PREFIX, Key, set_weight_choice
+from r57_mcda.ui.state import WEIGHT_PREFIX, Key, set_weight_choice, weight_choice
 from r57_mcda.vocab import OBJECTIVE_METHODS, RANK_METHODS
+from r57_mcda.weighting import direct_weights
 
 #: Technologies in the live preview of the ranking.
 PREVIEW_ROWS = 10
 #: The sliders' top. Only proportions matter, and typical weights (5-15 %) would be crowded
 #: at the left of a 0-1 slider.
 SLIDER_MAX = 0.5
+#: The sliders' number format: four decimals, so that a weight between two steps (0.1234, a
+#: 0.1 % weight) is shown as it is rather than rounded to the step.
+SLIDER_FORMAT = "%.4f"
 
 
 def slider_key(criterion_id: str) -> str:
@@ -40,9 +46,17 @@ def slider_key(criterion_id: str) -> str:
     return f"{WEIGHT_PREFIX}{criterion_id}"
 
 
-def _slider_moved(ids: tuple[str, ...]) -> None:
-    values = {c: float(st.session_state[slider_key(c)]) for c in ids}
-    set_weight_choice(WeightChoice.direct(values), keep_sliders=True)
+def _slider_moved(criterion: str, base: dict[str, float], scale: float) -> None:
+    # Only the moved criterion changes: the others keep their exact raw values (never the
+    # slider's rounded positions), so touching a slider and putting it back changes nothing.
+    # Several sliders changed in one run (their callbacks run in turn) build on each other.
+    choice = weight_choice()
+    values = dict(choice.values) if choice.source == "direct" else dict(base)
+    values[criterion] = float(st.session_state[slider_key(criterion)]) / scale
+    # When the largest value changes the sliders' scale, they are drawn again from it.
+    peak = max(max(values.values(), default=0.0), 1e-12)
+    same_scale = min(1.0, SLIDER_MAX / peak) == scale
+    set_weight_choice(WeightChoice.direct(values), keep_sliders=same_scale)
 
 
 def _choose(choice: WeightChoice) -> None:
@@ -67,15 +81,27 @@ def _groups(criteria: CriteriaSet) -> Iterator[tuple[str, list[Criterion]]]:
     yield from grouped.items()
 
 
-def _seed_sliders(ctx: PageContext, current: pd.Series) -> None:
-    """Give each slider the chosen value when Streamlit has none (first visit, new choice)."""
+def slider_base(ctx: PageContext, current: pd.Series) -> tuple[dict[str, float], float]:
+    """The raw weights the sliders stand for, and the factor from raw weight to slider position.
+
+    A ``direct`` choice's own values (any scale, kept exactly); for any other source, the
+    weights in use. Values beyond the sliders' range (points, percentages, one dominant
+    weight) are shown scaled down together: only their proportions matter.
+    """
     choice = ctx.choices.weights
-    values = dict(choice.values) if choice.source == "direct" else current.to_dict()
-    # Values beyond the sliders' range (points, percentages, one dominant weight) are scaled
-    # down together: only their proportions matter.
+    chosen = dict(choice.values) if choice.source == "direct" else current.to_dict()
+    values = {c: float(chosen.get(c, 0.0)) for c in ctx.criteria.ids}
     scale = min(1.0, SLIDER_MAX / max(max(values.values(), default=0.0), 1e-12))
-    for c in ctx.criteria.ids:
-        st.session_state.setdefault(slider_key(c), round(scale * float(values.get(c, 0.0)), 2))
+    return values, scale
+
+
+def _seed_sliders(values: dict[str, float], scale: float) -> None:
+    """Give each slider the chosen value when Streamlit has none (first visit, new choice).
+
+    The value is exact, not rounded to the slider's step: a slider shows any value in range.
+    """
+    for c, value in values.items():
+        st.session_state.setdefault(slider_key(c), scale * value)
 
 
 def _presets(ctx: PageContext) -> None:
@@ -125,26 +151,73 @@ def _presets(ctx: PageContext) -> None:
         )
 
 
+def weights_from_file(data: bytes, name: str, criteria: CriteriaSet) -> dict[str, float]:
+    """The weights of an uploaded file, checked against the criteria set and normalised.
+
+    Raises
+    ------
+    InputError
+        The file cannot be read, or its weights do not fit the criteria (unknown or missing
+        ids, non-numbers, negative values, all zero), every problem located.
+    """
+    values = load_weights(data, name=name)
+    try:
+        weights = direct_weights(values, criteria).values
+        return {str(c): float(w) for c, w in weights.items()}
+    except InputError as exc:
+        # The weights do not fit the criteria: say which file they came from.
+        raise InputError([replace(p, file=p.file or name) for p in exc.problems]) from exc
+
+
+def _weights_file(ctx: PageContext) -> None:
+    """Weights read from a file (CSV/XLSX ``criterion,weight`` or TOML ``[weights]``)."""
+    language = ctx.language
+    with st.expander(t("ui_weights_file_title", language)):
+        st.write(t("ui_weights_file_intro", language))
+        upload = st.file_uploader(
+            t("ui_weights_file_upload", language),
+            type=["csv", "xlsx", "toml"],
+            key=Key.WEIGHTS_FILE,
+        )
+        if upload is None:
+            return
+        try:
+            values = weights_from_file(upload.getvalue(), upload.name, ctx.criteria)
+        except R57Error as exc:
+            show_error(exc, language)
+            return
+        st.caption(t("ui_weights_file_read", language, name=upload.name, n=len(values)))
+        st.button(
+            t("ui_weights_file_apply", language),
+            key=Key.WEIGHTS_FILE_APPLY,
+            on_click=_choose,
+            args=(WeightChoice.direct(values),),
+        )
+
+
 def _sliders(ctx: PageContext, current: pd.Series) -> None:
     language = ctx.language
     st.write(t("sliders_intro", language))
     _presets(ctx)
-    _seed_sliders(ctx, current)
-    ids = tuple(ctx.criteria.ids)
+    _weights_file(ctx)
+    base, scale = slider_base(ctx, current)
+    _seed_sliders(base, scale)
     groups = ctx.group_names()
+    labels = ctx.criterion_names()
     for group, members in _groups(ctx.criteria):
         st.markdown(f"**{groups.get(group, group) if group else t('ungrouped', language)}**")
         for c in members:
             left, right = st.columns([5, 1], vertical_alignment="bottom")
             left.slider(
-                c.label(language),
+                labels[c.id],
                 min_value=0.0,
                 max_value=SLIDER_MAX,
                 step=0.01,
+                format=SLIDER_FORMAT,
                 key=slider_key(c.id),
                 help=(c.description_vi or c.description) if language == "vi" else c.description,
                 on_change=_slider_moved,
-                args=(ids,),
+                args=(c.id, base, scale),
             )
             right.markdown(f"**{percent(float(current[c.id]), language)}**")
 
@@ -223,7 +296,7 @@ def _preview(ctx: PageContext) -> None:
             {
                 t("col_rank", language): [str(int(ranking.ranks[x])) for x in order],
                 t("technology", language): [names[x] for x in order],
-                t("col_score", language): [f"{float(ranking.scores[x]):.3f}" for x in order],
+                t("col_score", language): [f"{float(ranking.scores[x]):.2f}" for x in order],
             }
         ),
         hide_index=True,
@@ -232,6 +305,14 @@ def _preview(ctx: PageContext) -> None:
 
 def render() -> None:
     """Draw the weights page."""
+    _page()
+
+
+# A fragment: a slider step reruns this page's body only, not the app's navigation, sidebar
+# and title, so that the ranking beside the sliders settles sooner. Everything it draws is
+# read from the session inside it (a context from outside would be stale on its reruns).
+@st.fragment
+def _page() -> None:
     ctx = page_context()
     language = ctx.language
     page_header("page_weights", "weights_intro", language)
