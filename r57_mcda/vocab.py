@@ -26,7 +26,7 @@ DEFAULT_TRIM: Final = 0.1
 DEFAULT_QUORUM: Final = 3
 #: A cell lacks consensus when its IQR is above this share of its criterion's scale range
 #: (0.25: 1 point on a 1-5 scale, 2 points on a 1-9 scale); see
-#: :func:`r57_mcda.panel.agreement.scale_thresholds`.
+#: :func:`r57_mcda.panel.consensus.scale_thresholds`.
 DEFAULT_IQR_SHARE: Final = 0.25
 
 # ----------------------------------------------------------------- criteria weights

@@ -8,7 +8,8 @@ import re
 import pytest
 
 from r57_mcda.io.inputs import InputFile, load_inputs
-from r57_mcda.panel.agreement import assess_agreement, scale_thresholds
+from r57_mcda.panel.agreement import assess_agreement
+from r57_mcda.panel.consensus import scale_thresholds
 from r57_mcda.pipeline.analysis import decision_matrix, spec_for
 from r57_mcda.ui.state import Key, sample_files
 from tests.helpers.app import chart_data, page, started, texts
@@ -45,7 +46,7 @@ def _files_1_9() -> tuple[InputFile, ...]:
 def test_every_page_says_the_sample_is_synthetic(lang: str) -> None:
     at = started()
     at.radio(key="lang").set_value(lang).run()
-    word = "synthetic" if lang == "en" else "tổng hợp"
+    word = "synthetic" if lang == "en" else "giả lập"
     for name in PAGES:
         at.switch_page(page(name)).run()
         assert not at.exception

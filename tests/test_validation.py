@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from r57_mcda.errors import InputError, Problem, raise_if_errors
-from r57_mcda.io.validation import duplicate_ids, validate_matrix, validate_panel
+from r57_mcda.io.duplicates import duplicate_ids
+from r57_mcda.io.validation import validate_matrix, validate_panel
 from r57_mcda.models import SCORE_COLUMNS, CriteriaSet, Criterion, Expert, Technology
 
 CRITERIA = CriteriaSet(

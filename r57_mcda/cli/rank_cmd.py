@@ -1,16 +1,17 @@
-"""``r57-mcda rank``, ``compare``, ``explain``, ``run`` and ``methods``."""
+"""``r57-mcda rank``, ``compare`` and ``run`` (``explain`` and ``methods``: explain_cmd)."""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from r57_mcda.cli.inputs import input_files
-from r57_mcda.cli.options import add_aggregation_options, add_data_options, add_output_options
+from r57_mcda.cli.analysis import analysis_parser, consistency_lines, run_analysis
+from r57_mcda.cli.explain_cmd import run_explain, run_methods
+from r57_mcda.cli.options import add_output_options
 from r57_mcda.cli.output import Report, emit, format_frame, note_rows, problem_rows
-from r57_mcda.cli.spec_args import add_method_options, add_weight_options, build_spec
+from r57_mcda.cli.spec_args import add_method_options
 from r57_mcda.i18n import t
 
 if TYPE_CHECKING:
@@ -19,21 +20,13 @@ if TYPE_CHECKING:
     from r57_mcda.spec import AnalysisSpec
 
 
-def _analysis_parser(sub: Any, name: str, *, help: str, description: str) -> Any:
-    p = sub.add_parser(name, help=help, description=description)
-    add_data_options(p)
-    add_aggregation_options(p)
-    add_weight_options(p)
-    return p
-
-
 def register(sub: Any) -> None:
     """Add the analysis subcommands."""
     p = sub.add_parser("methods", help="list the ranking methods with their descriptions")
     add_output_options(p)
     p.set_defaults(handler=run_methods)
 
-    p = _analysis_parser(
+    p = analysis_parser(
         sub,
         "rank",
         help="rank the technologies with one method",
@@ -44,7 +37,7 @@ def register(sub: Any) -> None:
     add_output_options(p)
     p.set_defaults(handler=run_rank)
 
-    p = _analysis_parser(
+    p = analysis_parser(
         sub,
         "compare",
         help="rank with several methods and compare them",
@@ -61,7 +54,7 @@ def register(sub: Any) -> None:
     add_output_options(p)
     p.set_defaults(handler=run_compare)
 
-    p = _analysis_parser(
+    p = analysis_parser(
         sub,
         "explain",
         help="explain the scores criterion by criterion, and why A is above B",
@@ -91,19 +84,6 @@ def register(sub: Any) -> None:
     )
     add_output_options(p)
     p.set_defaults(handler=run_spec)
-
-
-def _run(args: argparse.Namespace, *, compare: tuple[str, ...] = ()) -> AnalysisResult:
-    from r57_mcda.io.inputs import load_inputs
-    from r57_mcda.io.spec_files import save_spec
-    from r57_mcda.pipeline.analysis import analyse
-
-    loaded = load_inputs(input_files(args), quorum=args.quorum)
-    spec = build_spec(args, loaded, compare=compare)
-    result = analyse(loaded, spec, agreement=False)
-    if args.save_spec:
-        save_spec(spec, args.save_spec)
-    return result
 
 
 def ranking_payload(
@@ -203,22 +183,9 @@ def ranking_report(
     return Report(payload, frame, "\n".join(lines), warnings=result.warnings, notes=tuple(notes))
 
 
-def consistency_lines(rows: Sequence[Mapping[str, Any]], lang: str) -> list[str]:
-    """The table output's AHP block: each matrix's CR, flagged when above 0.10."""
-    from r57_mcda.weighting.ahp import CR_THRESHOLD
-
-    if not rows:
-        return []
-    lines = ["", t("cli_ahp_consistency", lang, threshold=CR_THRESHOLD)]
-    for row in rows:
-        flag = "" if row["consistent"] else f" > {CR_THRESHOLD:.2f}"
-        lines.append(f"  {row['matrix']}: CR {row['cr']:.3f}{flag}")
-    return lines
-
-
 def run_rank(args: argparse.Namespace) -> int:
     """Rank with one method."""
-    result = _run(args)
+    result = run_analysis(args)
     report = ranking_report(result, lang=args.lang, notes=args.notes)
     emit(report, fmt=args.format, output=args.output, lang=args.lang)
     return 0
@@ -316,126 +283,7 @@ def comparison_report(
 
 def run_compare(args: argparse.Namespace) -> int:
     """Compare several methods."""
-    result = _run(args, compare=method_list(args.methods))
+    result = run_analysis(args, compare=method_list(args.methods))
     report = comparison_report(result, lang=args.lang, notes=args.notes)
     emit(report, fmt=args.format, output=args.output, lang=args.lang)
-    return 0
-
-
-def run_explain(args: argparse.Namespace) -> int:
-    """Contributions and, for a pair, why one is above the other."""
-    import pandas as pd
-
-    from r57_mcda.errors import InputError, Problem
-    from r57_mcda.explain.pairs import compare_pair
-    from r57_mcda.weighting.ahp_weights import consistency_rows
-
-    result = _run(args)
-    contrib = result.contributions
-    payload: dict[str, Any] = {"method": result.ranking.method, "contributions": None, "pair": None}
-    lines: list[str] = []
-    frame = pd.DataFrame()
-    if contrib is not None:
-        table = contrib.values.copy()
-        table.insert(0, "total", contrib.totals)
-        table = table.loc[result.ranking.order()]
-        payload["contributions"] = {
-            "kind": contrib.kind,
-            "note": contrib.note.text(args.lang),
-            "values": {t: dict(row) for t, row in contrib.values.iterrows()},
-            "totals": contrib.totals,
-        }
-        frame = table.reset_index(names="id")
-        lines += [contrib.note.text(args.lang), table.round(3).to_string(), ""]
-    if args.pair:
-        a, b = args.pair
-        known = set(result.matrix.index)
-        unknown = [x for x in (a, b) if x not in known]
-        if unknown:
-            raise InputError([Problem("cli_pair_unknown", params={"id": x}) for x in unknown])
-        pair = compare_pair(
-            result.matrix,
-            result.weights.values,
-            result.criteria,
-            a,
-            b,
-            method=result.ranking.method,
-            params=dict(result.spec.params),
-        )
-        swaps = pair.swap_table() if pair.swaps is not None else pd.DataFrame()
-        smallest = pair.smallest_swap
-        payload["pair"] = {
-            "a": a,
-            "b": b,
-            "score_a": pair.score_a,
-            "score_b": pair.score_b,
-            "ahead": pair.ahead,
-            "a_better_on": pair.a_better,
-            "b_better_on": pair.b_better,
-            "criteria": pair.criteria.reset_index(names="criterion"),
-            "swaps": swaps.reset_index(names="criterion") if not swaps.empty else None,
-            "smallest_swap": None
-            if smallest is None
-            else {
-                "criterion": smallest.criterion,
-                "weight": smallest.weight,
-                "swap_weight": smallest.swap_weight,
-                "change": smallest.change,
-            },
-        }
-        lines += [
-            f"{a}: {pair.score_a:.4f}   {b}: {pair.score_b:.4f}   ahead: {pair.ahead or 'tie'}",
-            f"{a} is better on: {', '.join(pair.a_better) or '-'}",
-            f"{b} is better on: {', '.join(pair.b_better) or '-'}",
-        ]
-        if smallest is not None:
-            lines.append(
-                f"smallest swap: weight of {smallest.criterion} from {smallest.weight:.4f} to "
-                f"{smallest.swap_weight:.4f} (others rescaled in proportion)"
-            )
-        elif pair.swaps is not None:
-            lines.append("no change of a single criterion's weight swaps them")
-        if not swaps.empty:
-            lines += ["", swaps.round(4).to_string()]
-        if contrib is None:
-            frame = pair.criteria.reset_index(names="criterion")
-    if contrib is None and not args.pair:
-        raise InputError(Problem("cli_no_additive", params={"method": result.ranking.method}))
-    lines += consistency_lines(consistency_rows(result.weights), args.lang)
-    emit(
-        Report(payload, frame, "\n".join(lines), warnings=result.warnings, notes=tuple(args.notes)),
-        fmt=args.format,
-        output=args.output,
-        lang=args.lang,
-    )
-    return 0
-
-
-def run_methods(args: argparse.Namespace) -> int:
-    """List the methods."""
-    import pandas as pd
-
-    from r57_mcda.ranking import list_methods
-
-    rows = [
-        {
-            "id": m.id,
-            "name": m.label(args.lang),
-            "score": m.score_label(args.lang),
-            "score_direction": "higher" if m.higher_is_better else "lower",
-            "parameters": dict(m.defaults),
-            "description": m.text(args.lang),
-            "citation": m.citation,
-        }
-        for m in list_methods()
-    ]
-    text = "\n\n".join(
-        f"{r['id']} — {r['name']} (score: {r['score']}, {r['score_direction']} is better)\n"
-        f"  {r['description']}\n  parameters: {r['parameters'] or '-'}\n  {r['citation']}"
-        for r in rows
-    )
-    frame = pd.DataFrame(rows).drop(columns=["parameters"])
-    emit(
-        Report({"methods": rows}, frame, text), fmt=args.format, output=args.output, lang=args.lang
-    )
     return 0

@@ -9,9 +9,9 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from r57_mcda.cli.analysis import consistency_lines
 from r57_mcda.cli.options import add_aggregation_options, add_data_options, add_output_options
 from r57_mcda.cli.output import Report, emit, format_frame
-from r57_mcda.cli.rank_cmd import consistency_lines
 from r57_mcda.cli.spec_args import add_method_options, add_weight_options
 from r57_mcda.errors import InputError, Problem
 from r57_mcda.i18n import t

@@ -7,12 +7,7 @@ import math
 import pandas as pd
 
 from r57_mcda.errors import raise_if_errors
-from r57_mcda.io.tables import (
-    Source,
-    parse_number,
-    pick_table,
-    read_tables,
-)
+from r57_mcda.io.tables import Source, parse_number, pick_table, read_tables
 from r57_mcda.io.validation import validate_matrix
 from r57_mcda.models import CriteriaSet
 

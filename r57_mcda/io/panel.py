@@ -10,6 +10,7 @@ import pandas as pd
 
 from r57_mcda.errors import InputError, Problem, raise_if_errors
 from r57_mcda.io.criteria import load_criteria
+from r57_mcda.io.duplicates import Listed, duplicate_ids
 from r57_mcda.io.matrix import load_matrix
 from r57_mcda.io.scores import (
     LONG_COLUMNS,
@@ -29,7 +30,7 @@ from r57_mcda.io.tables import (
     source_name,
     table_cell,
 )
-from r57_mcda.io.validation import Listed, duplicate_ids, validate_panel
+from r57_mcda.io.validation import validate_panel
 from r57_mcda.models import CriteriaSet, Expert, Panel, Technology
 
 __all__ = [

@@ -6,8 +6,6 @@ import csv
 import io
 import os
 import re
-import warnings
-import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -16,20 +14,24 @@ from typing import BinaryIO, TypeAlias, TypeVar
 
 import pandas as pd
 
-from r57_mcda.errors import InputError, Problem, R57Error, Severity
+from r57_mcda.errors import InputError, Problem, Severity
+from r57_mcda.io.xlsx import Rows, is_xlsx, xlsx_formulas, xlsx_rows
 
 _T = TypeVar("_T")
 
+
 Source: TypeAlias = str | os.PathLike[str] | bytes | BinaryIO
+
+
 """A file path, the file's raw bytes, or a binary file object (e.g. a Streamlit upload)."""
 
-_Rows: TypeAlias = list[tuple[int, Sequence[object]]]  # (spreadsheet row number, cell values)
 
 UNNAMED = "(unnamed)"
-_XLSX_SUFFIXES = (".xlsx", ".xlsm")
-_CSV_SUFFIXES = (".csv", ".txt", ".tsv")
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy binary .xls
+
+
 _DELIMITERS = (",", ";", "\t")
+
+
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
@@ -188,9 +190,9 @@ def read_tables(source: Source, *, name: str | None = None) -> list[Table]:
     file = source_name(source, name)
     data = read_bytes(source, name=name)
     formulas: dict[str | None, dict[tuple[int, int], str]] = {}
-    if _is_xlsx(data, file):
-        sheets = _xlsx_rows(data, file)
-        formulas = _xlsx_formulas(data, file)
+    if is_xlsx(data, file):
+        sheets = xlsx_rows(data, file)
+        formulas = xlsx_formulas(data, file)
         delimiter = None
     else:
         text = decode_text(data, file=file)
@@ -248,17 +250,6 @@ def pick_table(tables: Sequence[Table], required: Sequence[str]) -> Table:
     return (data or usable)[0]
 
 
-def _is_xlsx(data: bytes, file: str) -> bool:
-    suffix = Path(file).suffix.lower()
-    if suffix == ".xls" or data.startswith(_OLE_MAGIC):
-        raise InputError(Problem("file_xls_unsupported", file))
-    if suffix in _XLSX_SUFFIXES:
-        return True
-    if suffix in _CSV_SUFFIXES:
-        return False
-    return data.startswith(b"PK")
-
-
 def _sniff_delimiter(text: str) -> str:
     """The separator used most often, outside quotes, in the first non-blank line."""
     header = next((line for line in text.splitlines() if line.strip()), "")
@@ -273,89 +264,13 @@ def _sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv_rows(text: str, delimiter: str, file: str) -> _Rows:
+def _csv_rows(text: str, delimiter: str, file: str) -> Rows:
     # A record is a spreadsheet row even when a quoted cell spans several lines.
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise InputError(Problem("file_csv_unparsable", file, params={"reason": str(exc)})) from exc
     return list(enumerate(records, start=1))
-
-
-def _xlsx_rows(data: bytes, file: str) -> list[tuple[str | None, _Rows]]:
-    # openpyxl is imported here so that starting the CLI does not pay for it.
-    import openpyxl
-
-    # A damaged or non-XLSX file escapes openpyxl as almost anything: BadZipFile, a zlib.error
-    # or EOFError from a flipped byte inside a compressed member (raised while rows are read),
-    # KeyError for a missing part, defusedxml's ValueErrors, ParseError, and deeper down
-    # AttributeError, TypeError, RuntimeError or NotImplementedError. Nothing inside this block
-    # is ours, so any exception means "not a readable workbook", never a traceback.
-    if not openpyxl.DEFUSEDXML:
-        raise R57Error("file_no_defusedxml")
-    try:
-        # openpyxl warns about workbook features it drops (data validation, default styles);
-        # only cell values are read here, so those warnings say nothing about the data.
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
-                sheets: list[tuple[str | None, _Rows]] = []
-                for worksheet in workbook.worksheets:
-                    # Some writers store a wrong sheet size; forget it and read every row.
-                    worksheet.reset_dimensions()
-                    values = worksheet.iter_rows(values_only=True)
-                    sheets.append((worksheet.title, list(enumerate(values, start=1))))
-            finally:
-                workbook.close()
-    except Exception as exc:
-        params = {"error": type(exc).__name__, "reason": str(exc)}
-        raise InputError(Problem("file_not_xlsx", file, params=params)) from exc
-    return sheets
-
-
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
-
-
-def _xlsx_formulas(data: bytes, file: str) -> dict[str | None, dict[tuple[int, int], str]]:
-    """Per sheet, the formula of each formula cell by (spreadsheet row, column number from 1).
-
-    The values read elsewhere are the ones Excel saved with the formulas (``data_only``); this
-    second reading, done only when some sheet holds a formula, tells them from typed values.
-    """
-    import openpyxl
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            has_formulas = any(
-                _FORMULA_TAG.search(archive.read(n))
-                for n in archive.namelist()
-                if n.startswith("xl/worksheets/") and n.endswith(".xml")
-            )
-    except Exception as exc:  # already read once: any failure here is a damaged file too
-        params = {"error": type(exc).__name__, "reason": str(exc)}
-        raise InputError(Problem("file_not_xlsx", file, params=params)) from exc
-    if not has_formulas:
-        return {}
-    found: dict[str | None, dict[tuple[int, int], str]] = {}
-    try:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-            try:
-                for worksheet in workbook.worksheets:
-                    worksheet.reset_dimensions()
-                    cells = found.setdefault(worksheet.title, {})
-                    for r, row in enumerate(worksheet.iter_rows(), start=1):
-                        for c, cell in enumerate(row, start=1):
-                            if getattr(cell, "data_type", None) == "f":
-                                cells[(r, c)] = str(cell.value)
-            finally:
-                workbook.close()
-    except Exception as exc:  # see _xlsx_rows: nothing in this block is ours
-        params = {"error": type(exc).__name__, "reason": str(exc)}
-        raise InputError(Problem("file_not_xlsx", file, params=params)) from exc
-    return found
 
 
 def _cell_text(value: object) -> str:

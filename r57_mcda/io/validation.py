@@ -3,28 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from r57_mcda.errors import InputError, Problem, Severity
-from r57_mcda.i18n.phrases import Phrases
+from r57_mcda.errors import InputError, Problem
+from r57_mcda.io.duplicates import Listed, duplicate_ids, duplicate_rows
+from r57_mcda.io.located import finite_numbers, is_blank, locate
 from r57_mcda.models import SCORE_COLUMNS, CriteriaSet, Expert, Technology
 
 __all__ = ["Listed", "duplicate_ids", "not_a_score", "validate_matrix", "validate_panel"]
 
-_KEY = ["expert", "technology", "criterion"]
+
 _ABSTENTIONS = ("blank", "NA", "COI")
 
-#: What a reference list holds: technologies or experts.
-Listed = Literal["technology", "expert"]
-
-#: Message ids of a repeated id: (counted, pointing at the other rows), by what the list holds.
-_DUPLICATE_CODES: dict[str, tuple[str, str]] = {
-    "technology": ("input_duplicate_technology_id", "input_duplicate_technology_id_rows"),
-    "expert": ("input_duplicate_expert_id", "input_duplicate_expert_id_rows"),
-}
 
 #: Message ids of an unknown id: by column, (where = a file, where = the default list) and each
 #: (at one row, at several rows, counted).
@@ -49,40 +42,6 @@ def not_a_score(text: str) -> tuple[str, dict[str, Any]]:
     # A comma most likely means a decimal comma in a comma-separated file: say how to write it.
     code = "input_score_not_a_number_comma" if "," in text else "input_score_not_a_number"
     return code, {"text": text}
-
-
-def duplicate_ids(
-    ids: Sequence[str],
-    *,
-    what: Listed,
-    file: str = "",
-    sheet: str | None = None,
-    rows: Sequence[int] | None = None,
-    column: str = "id",
-) -> list[Problem]:
-    """Problems for ids that occur more than once (blank ids are the readers' concern).
-
-    With ``rows`` (the spreadsheet row of each id) every occurrence is reported and points at
-    the others; without, one problem per repeated id.
-    """
-    positions: dict[str, list[int]] = {}
-    for k, value in enumerate(ids):
-        if value:
-            positions.setdefault(value, []).append(k)
-    problems = []
-    for value, found in positions.items():
-        if len(found) < 2:
-            continue
-        counted, pointing = _DUPLICATE_CODES[what]
-        if rows is None:
-            params: dict[str, object] = {"id": value, "n": len(found)}
-            problems.append(Problem(counted, file, sheet, None, column, params=params))
-            continue
-        for k in found:
-            others = ", ".join(str(rows[o]) for o in found if o != k)
-            params = {"id": value, "rows": others}
-            problems.append(Problem(pointing, file, sheet, rows[k], column, params=params))
-    return problems
 
 
 def validate_panel(
@@ -142,10 +101,10 @@ def validate_panel(
     }
     for column, (ids, where) in known.items():
         problems += _unknown(frame, column, ids, where, set_id=criteria.id)
-    numeric = _numbers(frame["score"])
+    numeric = finite_numbers(frame["score"])
     problems += _bad_scores(frame, numeric)
     problems += _outside_scale(frame, numeric, criteria)
-    problems += _duplicate_rows(frame)
+    problems += duplicate_rows(frame)
     usable = numeric.notna()
     for column, (ids, _) in known.items():
         usable = usable & frame[column].isin(ids)
@@ -218,9 +177,9 @@ def validate_matrix(
     )
     for cid in (c for c in ids if c in matrix.columns):
         raw = matrix[cid]
-        for k in np.flatnonzero(_numbers(raw).isna().to_numpy()):
+        for k in np.flatnonzero(finite_numbers(raw).isna().to_numpy()):
             value = raw.iloc[k]
-            if _is_blank(value):
+            if is_blank(value):
                 code = "input_matrix_no_value"
                 params = {"technology": technologies[k], "criterion": cid}
             else:
@@ -228,7 +187,7 @@ def validate_matrix(
                 params = {"technology": technologies[k], "value": str(value)}
             problems.append(Problem(code, file, sheet, row_of(int(k)), cid, params=params))
         problems += _matrix_outside_scale(
-            _numbers(raw), cid, criteria, technologies, file=file, sheet=sheet, rows=rows
+            finite_numbers(raw), cid, criteria, technologies, file=file, sheet=sheet, rows=rows
         )
     return tuple(problems)
 
@@ -266,38 +225,6 @@ def _matrix_outside_scale(
     return problems
 
 
-def _numbers(values: pd.Series) -> pd.Series:
-    """Finite floats, NaN for anything else (text, blanks, infinities)."""
-    numeric = pd.to_numeric(values, errors="coerce").astype(float)
-    return numeric.where(np.isfinite(numeric))
-
-
-def _is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or bool(pd.isna(value))
-
-
-def _locate(
-    frame: pd.DataFrame,
-    k: int,
-    code: str,
-    column: str | None,
-    params: Mapping[str, object] | None = None,
-    *,
-    severity: Severity = "error",
-) -> Problem:
-    """Problem ``code`` (with ``params``) at the file, sheet and row of ``frame``'s row ``k``."""
-    file, sheet, row = frame.iloc[k][["source_file", "source_sheet", "source_row"]]
-    return Problem(
-        code,
-        file if isinstance(file, str) else "",
-        sheet if isinstance(sheet, str) and sheet else None,
-        None if pd.isna(row) else int(row),
-        column,
-        severity,
-        dict(params or {}),
-    )
-
-
 def _unknown(
     frame: pd.DataFrame, column: str, known: set[str], where: str, *, set_id: str
 ) -> list[Problem]:
@@ -319,21 +246,21 @@ def _unknown(
         code = several if len(found) > 1 else one
         params: dict[str, object] = {"value": value, "n": len(found)}
         params |= {"where": where} if where else {"set": set_id}
-        problems.append(_locate(frame, found[0], code, column, params))
+        problems.append(locate(frame, found[0], code, column, params))
     return problems
 
 
 def _bad_scores(frame: pd.DataFrame, numeric: pd.Series) -> list[Problem]:
     raw = frame["score"]
-    present = ~raw.map(_is_blank).astype(bool)
+    present = ~raw.map(is_blank).astype(bool)
     not_number = present & numeric.isna()
     unexplained = ~present & ~frame["abstention"].isin(_ABSTENTIONS)
     problems = []
     for k in np.flatnonzero(not_number.to_numpy()):
         code, params = not_a_score(str(raw.iat[k]))
-        problems.append(_locate(frame, int(k), code, "score", params))
+        problems.append(locate(frame, int(k), code, "score", params))
     for k in np.flatnonzero(unexplained.to_numpy()):
-        problems.append(_locate(frame, int(k), "input_score_missing_reason", "score"))
+        problems.append(locate(frame, int(k), "input_score_missing_reason", "score"))
     return problems
 
 
@@ -350,91 +277,8 @@ def _outside_scale(frame: pd.DataFrame, numeric: pd.Series, criteria: CriteriaSe
             "hi": float(hi.iat[k]),
             "criterion": frame["criterion"].iat[k],
         }
-        problems.append(_locate(frame, int(k), "input_score_outside_scale", "score", params))
+        problems.append(locate(frame, int(k), "input_score_outside_scale", "score", params))
     return problems
-
-
-def _duplicate_rows(frame: pd.DataFrame) -> list[Problem]:
-    """Repeated (expert, technology, criterion) rows.
-
-    A file or sheet whose rows and those of one earlier file or sheet all repeat each other
-    (the same scores uploaded twice, or a corrected copy beside the old one) is one problem
-    naming both; any other repeated row is a problem of its own
-    pointing at its twins.
-    """
-    mask = frame.duplicated(_KEY, keep=False).to_numpy()
-    if not mask.any():
-        return []
-    places = list(
-        zip(
-            frame["source_file"].astype(str),
-            frame["source_sheet"].fillna("").astype(str),
-            strict=True,
-        )
-    )
-    sizes: dict[tuple[str, str], int] = {}
-    for place in places:
-        sizes[place] = sizes.get(place, 0) + 1
-    keys = frame[_KEY].astype(str).to_numpy()
-    groups: dict[tuple[str, ...], list[int]] = {}
-    for position in np.flatnonzero(mask):
-        groups.setdefault(tuple(keys[position]), []).append(int(position))
-    problems, covered = _duplicated_places(groups, places, sizes)
-    for (expert, technology, criterion), twins in groups.items():
-        found = [k for k in twins if k not in covered]
-        if len(found) < 2:
-            continue
-        # The twins' places, rendered in the reader's language ("row" / "dòng").
-        where = {k: _locate(frame, k, "input_duplicate_score", None) for k in found}
-        for k in found:
-            also = Phrases.of(where[o].place for o in found if o != k)
-            params = {"expert": expert, "technology": technology, "criterion": criterion}
-            problems.append(
-                _locate(frame, k, "input_duplicate_score", None, {**params, "also": also})
-            )
-    return problems
-
-
-def _duplicated_places(
-    groups: Mapping[tuple[str, ...], list[int]],
-    places: Sequence[tuple[str, str]],
-    sizes: Mapping[tuple[str, str], int],
-) -> tuple[list[Problem], set[int]]:
-    """One problem per file or sheet that wholly repeats one earlier file or sheet (and the
-    other way round), and the row positions (of both) that it accounts for."""
-    first_seen = {p: i for i, p in reversed(list(enumerate(places)))}
-    repeats: dict[tuple[str, str], dict[tuple[str, str], list[int]]] = {}
-    key_of: dict[int, tuple[str, ...]] = {}
-    for key, found in groups.items():
-        for k in found:
-            key_of[k] = key
-            others = {places[o] for o in found if places[o] != places[k]}
-            for other in others:
-                repeats.setdefault(places[k], {}).setdefault(other, []).append(k)
-    problems: list[Problem] = []
-    covered: set[int] = set()
-    for place, partners in repeats.items():
-        if len(partners) != 1:
-            continue
-        ((other, rows),) = partners.items()
-        twins = {o for k in rows for o in groups[key_of[k]] if places[o] == other}
-        # Both files (or sheets) wholly repeat each other: the same scores given twice.
-        whole = len(rows) == sizes[place] and len(twins) == sizes[other]
-        if first_seen[other] > first_seen[place] or not whole:
-            continue
-        file, sheet = place
-        other_name = other[0] if not other[1] else f"{other[0]} ({other[1]})"
-        problems.append(
-            Problem(
-                "ui_duplicate_scores_file",
-                file,
-                sheet or None,
-                params={"n": len(rows), "other": other_name},
-            )
-        )
-        covered.update(rows)
-        covered.update(twins)
-    return problems, covered
 
 
 def _coverage(

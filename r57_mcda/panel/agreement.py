@@ -45,10 +45,11 @@ from r57_mcda.errors import InputError, MethodError, Problem
 from r57_mcda.i18n import Message
 from r57_mcda.models import CriteriaSet, Panel
 from r57_mcda.panel.aggregation import PanelAggregate
+from r57_mcda.panel.consensus import flagged_cells, thresholds_by_criterion
 from r57_mcda.panel.cube import FloatArray, ScoreCube, score_cube
-from r57_mcda.vocab import DEFAULT_IQR_SHARE
 
 BoolArray = npt.NDArray[np.bool_]
+
 
 #: Upper bounds of the bands of :func:`interpret_w` (Schmidt 1997); above the last, "very strong".
 W_BANDS: tuple[tuple[float, str], ...] = (
@@ -57,6 +58,7 @@ W_BANDS: tuple[tuple[float, str], ...] = (
     (0.5, "moderate"),
     (0.7, "strong"),
 )
+
 
 KENDALL_COLUMNS: tuple[str, ...] = (
     "W",
@@ -248,7 +250,7 @@ def assess_agreement(
         raise InputError(Problem("panel_aggregate_mismatch"))
     if top is not None and top < 0:
         raise MethodError("panel_top_negative", top=top)
-    thresholds = _thresholds(iqr_threshold, cube.criteria)
+    thresholds = thresholds_by_criterion(iqr_threshold, cube.criteria)
 
     per_criterion = [
         kendall_w(cube.values[:, :, j], experts=cube.experts, technologies=cube.technologies)
@@ -276,25 +278,12 @@ def assess_agreement(
         overall_w=overall.w,
         mean_w=mean_w,
         consensus=consensus,
-        flags=_flags(aggregate, consensus, thresholds),
+        flags=flagged_cells(aggregate, consensus, thresholds),
         group_means=group_long,
         group_means_wide=group_wide,
         divergence=divergence,
         iqr_threshold=thresholds,
     )
-
-
-def _thresholds(iqr_threshold: float | pd.Series, criteria: Sequence[str]) -> pd.Series:
-    if isinstance(iqr_threshold, pd.Series):
-        missing = [c for c in criteria if c not in iqr_threshold.index]
-        if missing:
-            raise MethodError("panel_iqr_threshold_missing", criteria=", ".join(missing))
-        series = iqr_threshold.reindex(list(criteria)).astype(float)
-    else:
-        series = pd.Series(float(iqr_threshold), index=list(criteria))
-    if (series < 0).any() or series.isna().any():
-        raise MethodError("panel_iqr_threshold_invalid")
-    return series.rename("iqr_threshold").rename_axis("criterion")
 
 
 def _overall_ratings(cube: ScoreCube, criteria: CriteriaSet) -> FloatArray:
@@ -317,18 +306,6 @@ def _overall_ratings(cube: ScoreCube, criteria: CriteriaSet) -> FloatArray:
     out = np.full(counts.shape, np.nan)
     np.divide(sums, counts, out=out, where=counts > 0)
     return out
-
-
-def _flags(
-    aggregate: PanelAggregate, consensus: pd.DataFrame, thresholds: pd.Series
-) -> pd.DataFrame:
-    """The cells without consensus with their spread, largest IQR first."""
-    cells = aggregate.long()
-    cells["iqr_threshold"] = np.tile(thresholds.to_numpy(), len(aggregate.matrix.index))
-    flagged = cells.loc[~consensus.to_numpy().ravel()]
-    columns = ["technology", "criterion", "iqr", "std", "n", "min", "max", "iqr_threshold"]
-    ordered = flagged.sort_values("iqr", ascending=False, kind="stable")
-    return ordered[columns].reset_index(drop=True)
 
 
 def _group_statistics(
@@ -397,39 +374,3 @@ def _divergence(
     )
     divergent = (present.sum(axis=0) >= 2).ravel()
     return frame.loc[divergent].sort_values("divergence", ascending=False, kind="stable")
-
-
-def scale_thresholds(
-    criteria: CriteriaSet, scores: pd.DataFrame, share: float = DEFAULT_IQR_SHARE
-) -> pd.Series:
-    """Per-criterion IQR thresholds in points: ``share`` of each criterion's scale range.
-
-    Parameters
-    ----------
-    criteria
-        The criteria; a criterion's declared ``scale`` ``(lo, hi)`` gives its range ``hi - lo``.
-    scores
-        The long score table (columns ``criterion`` and ``score``): a criterion without a
-        declared scale uses the range of its observed scores (max - min; 0 when it has fewer
-        than two distinct scores).
-    share
-        The share of the range, 0 or more (0.25 gives 1 point on 1-5 and 2 points on 1-9).
-
-    Returns
-    -------
-    pandas.Series
-        Points per criterion id (in the set's order), named ``iqr_threshold``: the
-        ``iqr_threshold`` that :func:`assess_agreement` takes.
-    """
-    if not (share >= 0 and np.isfinite(share)):
-        raise MethodError("panel_iqr_threshold_invalid")
-    valid = scores.dropna(subset=["score"])
-    observed = valid.groupby("criterion")["score"].agg(lambda s: float(s.max() - s.min()))
-    points = {}
-    for c in criteria.criteria:
-        if c.scale is not None:
-            span = float(c.scale[1]) - float(c.scale[0])
-        else:
-            span = float(observed.get(c.id, 0.0))
-        points[c.id] = share * span
-    return pd.Series(points, name="iqr_threshold", dtype=float).rename_axis("criterion")

@@ -25,7 +25,8 @@ from r57_mcda.i18n import Message
 from r57_mcda.io.inputs import InputFile, LoadedInputs, load_inputs
 from r57_mcda.models import Ranking, Weights
 from r57_mcda.panel.aggregation import PanelAggregate
-from r57_mcda.panel.agreement import Agreement, assess_agreement, scale_thresholds
+from r57_mcda.panel.agreement import Agreement, assess_agreement
+from r57_mcda.panel.consensus import scale_thresholds
 from r57_mcda.pipeline.analysis import (
     AnalysisResult,
     analyse,
@@ -102,7 +103,7 @@ def panel_summary(
 
     Aggregated with the same settings as the ranking (aggregation, group balance, trim,
     expert weights, quorum); a cell lacks consensus when its IQR is above ``iqr_share`` of
-    its criterion's scale range (:func:`~r57_mcda.panel.agreement.scale_thresholds`).
+    its criterion's scale range (:func:`~r57_mcda.panel.consensus.scale_thresholds`).
     """
     loaded = loaded_inputs(files, panel.quorum)
     _, aggregate = decision_matrix(loaded, _spec(loaded, panel))
