@@ -35,6 +35,23 @@ class InputRef:
 
 
 @dataclass(frozen=True)
+class StudyRef:
+    """The study an analysis read its data from: id, round and the SHA-256 of that round's
+    scores in canonical long form (and of the study's criteria file), so that a re-run can
+    tell whether the scores changed since."""
+
+    id: int
+    round: int
+    scores_sha256: str
+    criteria_sha256: str = ""
+
+    @property
+    def label(self) -> str:
+        """``study 3, round 1`` as the data's name in messages and banners."""
+        return f"study {self.id}, round {self.round}"
+
+
+@dataclass(frozen=True)
 class WeightSpec:
     """Where the criteria weights come from.
 
@@ -77,6 +94,8 @@ class AnalysisSpec:
     top_k: int = DEFAULT_TOP_K
     seed: int = DEFAULT_SEED
     sensitivity: Mapping[str, Any] = field(default_factory=dict)
+    #: Set when the data came from a study (``inputs`` is then empty): see :class:`StudyRef`.
+    study: StudyRef | None = None
     format: int = SPEC_FORMAT
 
     def __post_init__(self) -> None:
@@ -142,13 +161,14 @@ class AnalysisSpec:
                     for scope, rows in dict(w.get("pairwise", {})).items()
                 },
             )
-            rest = {k: v for k, v in data.items() if k not in {"inputs", "weights"}}
+            rest = {k: v for k, v in data.items() if k not in {"inputs", "weights", "study"}}
+            study = _study_ref(data.get("study"))
             for flag in ("balance_groups", "use_confidence"):
                 if flag in rest and not isinstance(rest[flag], bool):
                     raise ValueError(f"{flag} must be true or false, got {rest[flag]!r}")
             if "compare" in rest:
                 rest["compare"] = tuple(rest["compare"])
-            return cls(inputs=inputs, weights=weights, **rest)
+            return cls(inputs=inputs, weights=weights, study=study, **rest)
         except (TypeError, ValueError) as exc:
             raise SpecError("spec_invalid_value", source=source, reason=str(exc)) from exc
 
@@ -160,6 +180,23 @@ class AnalysisSpec:
         except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
             raise SpecError("spec_not_json_or_toml", source=source, reason=str(exc)) from exc
         return cls.from_dict(data, source=source)
+
+
+def _study_ref(raw: Any) -> StudyRef | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping):
+        raise ValueError(f"study must be a table (id, round, scores_sha256), got {raw!r}")
+    keys = {f.name for f in fields(StudyRef)}
+    unknown = sorted(set(raw) - keys)
+    if unknown:
+        raise ValueError(f"unknown keys in study: {', '.join(unknown)}")
+    return StudyRef(
+        id=int(raw["id"]),
+        round=int(raw["round"]),
+        scores_sha256=str(raw["scores_sha256"]),
+        criteria_sha256=str(raw.get("criteria_sha256", "")),
+    )
 
 
 def _drop_none(value: Any) -> Any:

@@ -51,3 +51,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             apptest[module.__name__] = _drives_the_app(module)
         if apptest[module.__name__] or _starts_a_subprocess(item.function):
             item.add_marker(pytest.mark.slow)
+
+
+# The store's tests take ``db_url`` (an empty database on SQLite, and on PostgreSQL when
+# R57_TEST_POSTGRES_URL is set): see tests/helpers/databases.py.
+pytest_plugins = ("tests.helpers.databases",)

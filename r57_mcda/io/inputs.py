@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from r57_mcda.errors import InputError, Problem
+from r57_mcda.spec import StudyRef
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -21,11 +22,16 @@ ROLES: tuple[Role, ...] = ("scores", "matrix", "criteria", "technologies", "expe
 
 @dataclass(frozen=True)
 class InputFile:
-    """One input file's name, role and content; the same bytes are hashed and parsed."""
+    """One input file's name, role and content; the same bytes are hashed and parsed.
+
+    ``study`` is set on the scores a study exported (:mod:`r57_mcda.study.inputs`): an analysis
+    of them records the study, round and scores hash instead of file names.
+    """
 
     role: Role
     name: str
     content: bytes = field(repr=False)
+    study: StudyRef | None = None
 
     @property
     def sha256(self) -> str:
@@ -67,6 +73,11 @@ class LoadedInputs:
     matrix: pd.DataFrame | None = None
     ahp: tuple[pd.DataFrame, ...] = ()
     warnings: tuple[Problem, ...] = ()
+
+    @property
+    def study(self) -> StudyRef | None:
+        """The study the data come from, when they do."""
+        return next((f.study for f in self.files if f.study is not None), None)
 
     def file_refs(self) -> list[dict[str, str]]:
         """Role, name and hash of every input file, in order."""

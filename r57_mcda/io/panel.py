@@ -96,6 +96,7 @@ def load_panel(
     technologies: Named | None = None,
     experts: Named | None = None,
     quorum: int = 3,
+    coverage: bool = True,
 ) -> tuple[Panel, tuple[Problem, ...]]:
     """Load and validate everything a panel produced.
 
@@ -107,6 +108,8 @@ def load_panel(
     -------
     (Panel, warnings)
         The panel, and the warnings (e.g. cells scored by fewer experts than ``quorum``).
+        With ``coverage=False`` the rows are checked but not whether the panel as a whole can
+        be ranked (see :func:`~r57_mcda.io.validation.validate_panel`).
 
     Raises
     ------
@@ -146,7 +149,13 @@ def load_panel(
     if criteria_set is None or techs is None or panel_experts is None:
         raise InputError(problems)
     problems += validate_panel(
-        criteria_set, techs, panel_experts, score_frame, quorum=quorum, sources=sources
+        criteria_set,
+        techs,
+        panel_experts,
+        score_frame,
+        quorum=quorum,
+        sources=sources,
+        coverage=coverage,
     )
     raise_if_errors(problems)
     panel = Panel(criteria_set, techs, panel_experts, score_frame, dict(sources))

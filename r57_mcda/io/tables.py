@@ -169,9 +169,10 @@ def parse_number(text: str, *, decimal_comma: bool = False) -> float | None:
 
 def format_number(value: float) -> str:
     """Write a number as a person would: 1.0 -> "1", 2.5 -> "2.5" (round-trips through float)."""
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value)
+    number = float(value)
+    if number.is_integer() and abs(number) < 1e15:
+        return str(int(number))
+    return repr(number)
 
 
 def read_tables(source: Source, *, name: str | None = None) -> list[Table]:

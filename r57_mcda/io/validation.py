@@ -52,6 +52,7 @@ def validate_panel(
     *,
     quorum: int = 3,
     sources: Mapping[str, str] | None = None,
+    coverage: bool = True,
 ) -> tuple[Problem, ...]:
     """Check a panel's long score table against its criteria, technologies and experts.
 
@@ -67,6 +68,10 @@ def validate_panel(
     sources
         File names by role (``criteria``, ``technologies``, ``experts``, ``scores``) used in
         messages and for problems that belong to no single row.
+    coverage
+        Also check that the panel as a whole can be ranked (every criterion, technology and
+        cell scored by someone) and warn of thin cells and idle experts. A study's import of
+        some experts' answers checks their rows only (``False``).
 
     Returns
     -------
@@ -105,6 +110,8 @@ def validate_panel(
     problems += _bad_scores(frame, numeric)
     problems += _outside_scale(frame, numeric, criteria)
     problems += duplicate_rows(frame)
+    if not coverage:
+        return tuple(problems)
     usable = numeric.notna()
     for column, (ids, _) in known.items():
         usable = usable & frame[column].isin(ids)

@@ -52,9 +52,11 @@ class AnalysisResult:
 
 
 def spec_for(loaded: LoadedInputs, **settings: Any) -> AnalysisSpec:
-    """A spec recording ``loaded``'s files (names and hashes) and the given settings."""
-    refs = tuple(InputRef(**f.ref()) for f in loaded.files)
-    return AnalysisSpec(inputs=refs, criteria_set=loaded.criteria.id, **settings)
+    """A spec recording ``loaded``'s files (names and hashes), or the study, round and scores
+    hash they came from, and the given settings."""
+    study = loaded.study
+    refs = () if study is not None else tuple(InputRef(**f.ref()) for f in loaded.files)
+    return AnalysisSpec(inputs=refs, criteria_set=loaded.criteria.id, study=study, **settings)
 
 
 def decision_matrix(

@@ -7,19 +7,31 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import numpy as np
-import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.formatting.rule import ColorScale, FormatObject, Rule
 from openpyxl.styles import Alignment, Color, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-#: Leading characters that make a spreadsheet read text as a formula (OWASP, CSV injection).
-FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
-#: Excel's limit on the characters of one cell.
-MAX_CELL_CHARS = 32_767
+# The safe cell writers live in io/ so that the study's workbooks share them.
+from r57_mcda.io.xlsx_cells import FORMULA_PREFIXES, MAX_CELL_CHARS, excel_value, put
+
+__all__ = [
+    "FORMULA_PREFIXES",
+    "INTEGER",
+    "MAX_CELL_CHARS",
+    "PERCENT",
+    "POINTS",
+    "SCORE",
+    "WEIGHT",
+    "SheetWriter",
+    "Span",
+    "excel_value",
+    "header_text",
+    "page_setup",
+    "put",
+]
 
 SCORE = "0.0000"
 POINTS = "0.00"
@@ -43,57 +55,6 @@ _RED, _YELLOW, _GREEN, _WHITE = "F8696B", "FFEB84", "63BE7B", "FFFFFF"
 _MIN_WIDTH, _MAX_WIDTH, _HEADER_WIDTH = 8, 60, 24
 _NUMBER_WIDTH = 10
 _Stop = Literal["min", "max", "num", "percentile"]
-
-
-def excel_value(value: Any) -> bool | int | float | str | None:
-    """``value`` as a cell stores it: a number, a boolean, text, or None for an empty cell.
-
-    NaN and infinities become empty cells; lists and tuples become comma-separated text;
-    characters a workbook cannot hold (control characters) are dropped.
-    """
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    if isinstance(value, int | np.integer):
-        return int(value)
-    if isinstance(value, float | np.floating):
-        number = float(value)
-        return number if math.isfinite(number) else None
-    if isinstance(value, list | tuple | set | frozenset):
-        value = ", ".join(str(v) for v in value)
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    return text[:MAX_CELL_CHARS]
-
-
-def put(
-    ws: Worksheet,
-    row: int,
-    column: int,
-    value: Any,
-    *,
-    number_format: str | None = None,
-    font: Font | None = None,
-) -> Cell | MergedCell:
-    """Write one cell; the only way the report writes a value.
-
-    Text is always stored as a string cell: openpyxl would otherwise store text beginning
-    with ``=`` as a formula (and ``#N/A`` as an error). Text beginning with one of
-    :data:`FORMULA_PREFIXES` also gets Excel's quote prefix, so that it stays text when
-    someone edits the cell.
-    """
-    cell = ws.cell(row=row, column=column)
-    stored = excel_value(value)
-    cell.value = stored
-    if isinstance(stored, str):
-        cell.data_type = "s"
-        if stored.startswith(FORMULA_PREFIXES):
-            cell.quotePrefix = True
-    if number_format is not None and isinstance(stored, int | float):
-        cell.number_format = number_format
-    if font is not None:
-        cell.font = font
-    return cell
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,193 @@
+"""Importing returned answers: scoring workbooks made for the experts, and the long score files
+(CSV/XLSX) a secretariat already has. Every file is validated first; then all are stored in one
+transaction, or nothing is (a rejected import is logged with its problems, and changes nothing
+else). A file already imported into the round is skipped, and the outcome says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from r57_mcda.errors import InputError, Problem
+from r57_mcda.study.answers import file_already_imported, open_round, submit
+from r57_mcda.study.db import Database
+from r57_mcda.study.entries import CellEntry, Origin
+from r57_mcda.study.events import log_event
+from r57_mcda.study.inputs import experts_csv, technologies_csv
+from r57_mcda.study.returned import is_scoring_workbook, read_returned_workbook
+from r57_mcda.study.studies import Study, read_study
+
+_STATUS = {"": "score", "NA": "na", "COI": "coi"}
+
+
+@dataclass(frozen=True)
+class FileAnswers:
+    """What one file brings: per expert, their answers."""
+
+    name: str
+    sha256: str
+    channel: str
+    answers: dict[str, tuple[CellEntry, ...]] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import stored: (file, expert, cells changed) per submission; files skipped
+    as already imported; warnings (e.g. a comment on a row without answers)."""
+
+    imported: tuple[tuple[str, str, int], ...]
+    skipped: tuple[str, ...]
+    warnings: tuple[Problem, ...] = ()
+
+
+def _long_file(content: bytes, name: str, study: Study) -> FileAnswers:
+    """A long score file's answers per expert, validated against the study's lists."""
+    from r57_mcda.io.panel import load_panel
+
+    panel, _ = load_panel(
+        scores=(content, name),
+        criteria=study.criteria,
+        technologies=(technologies_csv(study.technologies), "technologies"),
+        experts=(experts_csv(study.experts), "experts"),
+        coverage=False,
+    )
+    answers: dict[str, list[CellEntry]] = {}
+    frame: pd.DataFrame = panel.scores
+    for row in frame.itertuples(index=False):
+        abstention = str(row.abstention)
+        if abstention == "blank":
+            continue
+        status = _STATUS[abstention]
+        comment = "" if pd.isna(row.comment) else str(row.comment)
+        value = float(row.score) if status == "score" else None
+        confidence = None if pd.isna(row.confidence) else float(row.confidence)
+        entry = CellEntry(
+            str(row.technology),
+            str(row.criterion),
+            status,  # type: ignore[arg-type]
+            value,
+            comment,
+            confidence,
+        )
+        answers.setdefault(str(row.expert), []).append(entry)
+    sha = hashlib.sha256(content).hexdigest()
+    return FileAnswers(name, sha, "file", {e: tuple(a) for e, a in answers.items()})
+
+
+def _workbook(content: bytes, name: str, study: Study, round_no: int) -> FileAnswers:
+    returned = read_returned_workbook(
+        content,
+        name,
+        study_id=study.id,
+        round_no=round_no,
+        criteria=study.criteria,
+        technologies=study.technologies,
+        experts=[e.id for e in study.experts],
+        secret=study.secret,
+    )
+    return FileAnswers(name, returned.sha256, "workbook", {returned.expert_id: returned.entries})
+
+
+def read_answers(
+    files: Sequence[tuple[str, bytes]], study: Study, round_no: int
+) -> tuple[list[FileAnswers], list[Problem]]:
+    """Every file's answers, and every problem of every file (nothing is stored)."""
+    found: list[FileAnswers] = []
+    problems: list[Problem] = []
+    for name, content in files:
+        try:
+            if is_scoring_workbook(content):
+                found.append(_workbook(content, name, study, round_no))
+            else:
+                found.append(_long_file(content, name, study))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    by_expert: dict[str, str] = {}
+    for item in found:
+        for expert in item.answers:
+            if expert in by_expert and by_expert[expert] != item.name:
+                problems.append(
+                    Problem(
+                        "study_import_expert_twice",
+                        item.name,
+                        params={"expert": expert, "other": by_expert[expert]},
+                    )
+                )
+            by_expert.setdefault(expert, item.name)
+    return found, problems
+
+
+def import_files(
+    db: Database, study_id: int, files: Sequence[tuple[str, bytes]], round_no: int | None = None
+) -> ImportOutcome:
+    """Validate ``(name, content)`` files and store them all in one transaction.
+
+    Raises
+    ------
+    InputError
+        Every problem of every file, located; nothing is stored (the rejection is logged).
+    R57Error
+        An unknown study, or a round that is closed.
+    """
+    with db.read() as session:
+        study = read_study(session, study_id, db.shown_url)
+        number = study.round(round_no).number
+        open_round(session, study_id, number)
+        fresh: list[tuple[str, bytes]] = []
+        skipped: list[str] = []
+        seen: set[str] = set()
+        for name, content in files:
+            sha = hashlib.sha256(content).hexdigest()
+            if sha in seen or file_already_imported(session, study_id, number, sha):
+                skipped.append(name)
+            else:
+                seen.add(sha)
+                fresh.append((name, content))
+    found, problems = read_answers(fresh, study, number)
+    if any(p.severity == "error" for p in problems):
+        _log_rejection(db, study_id, number, fresh, problems)
+        raise InputError(problems)
+    imported: list[tuple[str, str, int]] = []
+    with db.write() as session:
+        for item in found:
+            for expert, entries in item.answers.items():
+                origin = Origin(item.channel, item.name, item.sha256)  # type: ignore[arg-type]
+                result = submit(
+                    session, study_id, number, expert_id=expert, entries=entries, origin=origin
+                )
+                imported.append((item.name, expert, result.changed + result.cleared))
+            log_event(
+                session,
+                study_id,
+                "import",
+                round_no=number,
+                details={"file": item.name, "sha256": item.sha256, "experts": list(item.answers)},
+            )
+    warnings = tuple(w for item in found for w in item.warnings)
+    return ImportOutcome(tuple(imported), tuple(skipped), warnings)
+
+
+def _log_rejection(
+    db: Database,
+    study_id: int,
+    round_no: int,
+    files: Sequence[tuple[str, bytes]],
+    problems: Sequence[Problem],
+) -> None:
+    with db.write() as session:
+        log_event(
+            session,
+            study_id,
+            "import_rejected",
+            round_no=round_no,
+            details={
+                "files": [name for name, _ in files],
+                "problems": [p.as_dict() for p in problems[:200]],
+                "count": len(problems),
+            },
+        )

@@ -1,0 +1,163 @@
+"""A study's data as the input files of an analysis, with the scores in canonical long form.
+
+The canonical long form is the CSV ``expert,technology,criterion,score,confidence,comment``
+of the round's current answers, sorted by expert, technology and criterion id, numbers
+written with ``%g``, ``NA``/``COI`` for abstentions, UTF-8, ``\\n`` line ends. Its SHA-256
+identifies the round's scores in an AnalysisSpec: the same answers always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from r57_mcda.errors import R57Error, SpecError
+from r57_mcda.io.inputs import InputFile
+from r57_mcda.models import Technology
+from r57_mcda.spec import StudyRef
+from r57_mcda.study.answers import StoredAnswer, current_answers
+from r57_mcda.study.db import Database
+from r57_mcda.study.studies import Study, StudyExpert, read_study
+
+LONG_HEADER = ("expert", "technology", "criterion", "score", "confidence", "comment")
+TECHNOLOGY_HEADER = (
+    "id",
+    "name",
+    "name_vi",
+    "group",
+    "description",
+    "budget",
+    "group_name",
+    "group_name_vi",
+)
+EXPERT_HEADER = ("id", "name", "group", "group_name", "group_name_vi")
+
+
+def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def canonical_scores(answers: Iterable[StoredAnswer]) -> bytes:
+    """The answers in canonical long form (see the module's docstring)."""
+    rows = sorted(
+        (
+            a.expert,
+            a.entry.technology,
+            a.entry.criterion,
+            a.entry.long_score,
+            "" if a.entry.confidence is None else f"{a.entry.confidence:g}",
+            a.entry.comment,
+        )
+        for a in answers
+    )
+    return _csv(LONG_HEADER, rows)
+
+
+def technologies_csv(technologies: Sequence[Technology]) -> bytes:
+    """The study's technologies as a ``technologies.csv``."""
+    return _csv(
+        TECHNOLOGY_HEADER,
+        (
+            (
+                x.id,
+                x.name,
+                x.name_vi,
+                x.group,
+                x.description,
+                "" if x.budget is None else f"{x.budget:g}",
+                x.group_name,
+                x.group_name_vi,
+            )
+            for x in technologies
+        ),
+    )
+
+
+def experts_csv(experts: Sequence[StudyExpert]) -> bytes:
+    """The study's experts as an ``experts.csv`` (no e-mail: analyses do not need it)."""
+    return _csv(
+        EXPERT_HEADER, ((e.id, e.name, e.group, e.group_name, e.group_name_vi) for e in experts)
+    )
+
+
+@dataclass(frozen=True)
+class StudyData:
+    """A round of a study as analysis inputs, and the reference a spec records."""
+
+    study: Study
+    round_no: int
+    files: tuple[InputFile, ...]
+    ref: StudyRef
+    answers: int
+
+
+def study_data(db: Database, study_id: int, round_no: int | None = None) -> StudyData:
+    """The study's criteria, technologies, experts and the round's current scores as files.
+
+    Raises
+    ------
+    R57Error
+        An unknown study or round, or a round nobody has answered yet.
+    """
+    with db.read() as session:
+        return read_study_data(session, study_id, round_no, where=db.shown_url)
+
+
+def read_study_data(
+    session: Session, study_id: int, round_no: int | None = None, *, where: str = ""
+) -> StudyData:
+    """:func:`study_data` in an open session."""
+    study = read_study(session, study_id, where)
+    number = study.round(round_no).number
+    answers = current_answers(session, study_id, number)
+    if not answers:
+        raise R57Error("study_no_answers", study=study_id, round=number)
+    scores = canonical_scores(answers)
+    digest = hashlib.sha256(scores).hexdigest()
+    ref = StudyRef(study_id, number, digest, study.criteria_file.sha256)
+    prefix = f"study-{study_id}"
+    files = (
+        study.criteria_file,
+        InputFile(
+            "technologies", f"{prefix}/technologies.csv", technologies_csv(study.technologies)
+        ),
+        InputFile("experts", f"{prefix}/experts.csv", experts_csv(study.experts)),
+        InputFile("scores", f"{prefix}/round-{number}/scores.csv", scores, study=ref),
+    )
+    return StudyData(study, number, files, ref, len(answers))
+
+
+def reproduce_study_data(db: Database, ref: StudyRef) -> StudyData:
+    """The study round a spec records, refused when its scores (or criteria) changed since.
+
+    Raises
+    ------
+    SpecError
+        ``spec_study_changed`` naming the study, the round and both hashes.
+    """
+    data = study_data(db, ref.id, ref.round)
+    if data.ref.scores_sha256 != ref.scores_sha256:
+        raise SpecError(
+            "spec_study_changed",
+            study=ref.id,
+            round=ref.round,
+            expected=ref.scores_sha256,
+            actual=data.ref.scores_sha256,
+        )
+    if ref.criteria_sha256 and data.ref.criteria_sha256 != ref.criteria_sha256:
+        raise SpecError(
+            "spec_study_criteria_changed",
+            study=ref.id,
+            expected=ref.criteria_sha256,
+            actual=data.ref.criteria_sha256,
+        )
+    return data

@@ -1,0 +1,77 @@
+"""Issuing the experts' scoring workbooks for a round (each signed for its expert)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Sequence
+
+from r57_mcda.study.answers import current_answers, open_round
+from r57_mcda.study.db import Database
+from r57_mcda.study.entries import CellEntry
+from r57_mcda.study.events import log_event
+from r57_mcda.study.signing import template_signature
+from r57_mcda.study.studies import read_study
+from r57_mcda.study.templates import TemplateSpec, scoring_workbook
+
+
+def issue_templates(
+    db: Database,
+    study_id: int,
+    round_no: int | None = None,
+    *,
+    lang: str | None = None,
+    experts: Sequence[str] | None = None,
+) -> dict[str, bytes]:
+    """Each expert's scoring workbook for the open round, by expert id (all experts unless
+    ``experts`` names some), in the expert's language unless ``lang`` is given, prefilled
+    with their current answers; one ``template_issued`` event per workbook.
+
+    Raises
+    ------
+    R57Error
+        An unknown study, round or expert, or a closed round.
+    """
+    with db.write() as session:
+        study = read_study(session, study_id, db.shown_url)
+        number = study.round(round_no).number
+        open_round(session, study_id, number)
+        chosen = [study.expert(e) for e in experts] if experts else list(study.experts)
+        ids = [e.id for e in chosen]
+        prefill: dict[str, dict[tuple[str, str], CellEntry]] = {e: {} for e in ids}
+        for answer in current_answers(session, study_id, number, ids):
+            prefill[answer.expert][answer.entry.key] = answer.entry
+        books: dict[str, bytes] = {}
+        for expert in chosen:
+            language = lang or expert.lang
+            spec = TemplateSpec(
+                study_id=study.id,
+                study_name=study.name,
+                round_no=number,
+                expert=expert,
+                criteria=study.criteria,
+                technologies=study.technologies,
+                signature=template_signature(study.secret, study.id, number, expert.id),
+                lang=language,
+                deadline=study.deadline,
+                prefill=prefill[expert.id],
+            )
+            books[expert.id] = scoring_workbook(spec)
+            log_event(
+                session,
+                study_id,
+                "template_issued",
+                round_no=number,
+                expert_id=expert.id,
+                details={"lang": language, "prefilled": len(prefill[expert.id])},
+            )
+    return books
+
+
+def zip_workbooks(books: dict[str, bytes]) -> bytes:
+    """The workbooks as one zip archive, ``<expert id>.xlsx`` each."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for expert_id, content in books.items():
+            archive.writestr(f"{expert_id}.xlsx", content)
+    return buffer.getvalue()

@@ -1,0 +1,142 @@
+"""The ``db_url`` fixture of tests/helpers/databases.py: an empty, writable database of its own for
+each test, on SQLite and on PostgreSQL (when ``R57_TEST_POSTGRES_URL`` is set)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    create_engine,
+    inspect,
+    make_url,
+    select,
+    text,
+)
+from sqlalchemy.pool import NullPool
+
+from tests.helpers.databases import (
+    DATABASE_KINDS,
+    POSTGRES_URL_VARIABLE,
+    postgres_database,
+    postgres_server_url,
+    sqlite_database,
+)
+from tests.helpers.databases import db_url as db_url_fixture  # noqa: F401
+
+#: (kind, url) of each database the parametrised test below was given, in this process.
+SEEN: list[tuple[str, str]] = []
+
+NAMES = ["Trí tuệ nhân tạo", "Bán dẫn", "'; DROP TABLE item; --"]
+
+
+def _item_table(metadata: MetaData) -> Table:
+    return Table(
+        "item",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("name", Text, nullable=False),
+    )
+
+
+def _write_and_read(url: str) -> list[tuple[int, str]]:
+    """Create the ``item`` table in ``url``, insert NAMES and read them back in id order."""
+    metadata = MetaData()
+    items = _item_table(metadata)
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            metadata.create_all(connection)
+            connection.execute(items.insert(), [{"name": name} for name in NAMES])
+        with engine.connect() as connection:
+            rows = connection.execute(select(items.c.id, items.c.name).order_by(items.c.id))
+            return [(row.id, row.name) for row in rows]
+    finally:
+        engine.dispose()
+
+
+def _table_names(url: str) -> list[str]:
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        return sorted(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def test_kinds_are_sqlite_and_postgresql() -> None:
+    assert DATABASE_KINDS == ("sqlite", "postgresql")
+
+
+@pytest.mark.parametrize("turn", [1, 2])
+def test_each_test_gets_an_empty_writable_database_of_its_kind(
+    request: pytest.FixtureRequest, db_url: str, turn: int
+) -> None:
+    kind = request.node.callspec.params["db_url"]
+    assert make_url(db_url).get_backend_name() == kind
+    # Empty: a database shared with the other turn would hold its table already.
+    assert _table_names(db_url) == []
+    assert all(url != db_url for seen_kind, url in SEEN if seen_kind == kind)
+    SEEN.append((kind, db_url))
+    assert _write_and_read(db_url) == [(1, NAMES[0]), (2, NAMES[1]), (3, NAMES[2])]
+    assert _table_names(db_url) == ["item"]
+
+
+def test_sqlite_database_is_a_new_file_in_the_directory(tmp_path: Path) -> None:
+    with sqlite_database(tmp_path) as url:
+        assert make_url(url).database == str(tmp_path / "store.db")
+        assert _write_and_read(url)[-1] == (3, NAMES[2])
+    assert (tmp_path / "store.db").is_file()
+    with pytest.raises(FileExistsError), sqlite_database(tmp_path):
+        pass
+
+
+def test_engines_the_test_opened_are_disposed_afterwards(tmp_path: Path) -> None:
+    with sqlite_database(tmp_path) as url:
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT 1")).scalar_one() == 1
+        assert engine.pool.checkedin() == 1
+    assert engine.pool.checkedin() == 0
+    engine.dispose()
+
+
+def test_postgres_databases_are_distinct_and_dropped_afterwards() -> None:
+    server = postgres_server_url()
+    with postgres_database(server) as first, postgres_database(server) as second:
+        assert first != second
+        assert str(make_url(first).database).startswith("r57_test_")
+        _write_and_read(first)
+        assert _table_names(first) == ["item"]
+        assert _table_names(second) == []
+        # A connection the test leaves open does not keep the database from being dropped.
+        leaked = create_engine(first).connect()
+        leaked.execute(text("SELECT 1"))
+    names = {make_url(first).database, make_url(second).database}
+    admin = create_engine(server, poolclass=NullPool)
+    try:
+        with admin.connect() as connection:
+            existing = set(connection.execute(text("SELECT datname FROM pg_database")).scalars())
+    finally:
+        admin.dispose()
+    assert not names & existing
+    leaked.invalidate()
+    leaked.close()
+
+
+def test_postgres_missing_is_skipped_locally_and_fails_under_ci(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(POSTGRES_URL_VARIABLE, raising=False)
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match=POSTGRES_URL_VARIABLE):
+        postgres_server_url()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must test the store on PostgreSQL"):
+        postgres_server_url()
+    monkeypatch.setenv(POSTGRES_URL_VARIABLE, "postgresql+psycopg://u@127.0.0.1:1/db")
+    assert postgres_server_url() == "postgresql+psycopg://u@127.0.0.1:1/db"
