@@ -6,7 +6,7 @@ import importlib
 import platform
 import sys
 
-BENCHMARKS = ("startup", "interactive", "sensitivity")
+BENCHMARKS = ("startup", "interactive", "sensitivity", "study")
 
 
 def main(argv: list[str]) -> int:

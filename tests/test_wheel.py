@@ -191,3 +191,39 @@ def test_the_installed_cli_validates_the_sample(installed: tuple[Path, dict[str,
     assert out.returncode == 0, out.stdout + out.stderr
     assert out.stdout.startswith("valid: criteria_set r57_strategic_technologies, criteria 12, ")
     assert "technologies 14, experts 9, " in out.stdout
+
+
+def test_the_installed_cli_creates_a_migrated_study_store(
+    installed: tuple[Path, dict[str, str]],
+) -> None:
+    """The migrations ship in the wheel: a study is created in a fresh SQLite store (in the
+    working directory, the default), its schema at the newest version."""
+    venv, env = installed
+    env = {k: v for k, v in env.items() if k != "R57_DATABASE_URL"}
+    cli = venv / "bin" / "r57-mcda"
+    work = venv.parent
+    sample = ROOT / "sample_inputs"
+    create = [
+        cli,
+        "study",
+        "create",
+        "--name",
+        "Wheel",
+        "--criteria",
+        "r57_strategic_technologies",
+        "--technologies",
+        str(sample / "technologies.csv"),
+        "--experts",
+        str(sample / "experts.csv"),
+    ]
+    out = _run(create, work, env)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "1"
+    assert (work / "r57-studies.db").is_file()
+    status = _run([cli, "db", "status", "--format", "json"], work, env)
+    assert json.loads(status.stdout)["current"] is True
+    (migrations,) = venv.glob("lib/python*/site-packages/r57_mcda/study/migrations")
+    assert (migrations / "env.py").is_file()
+    assert sorted(p.name for p in (migrations / "versions").glob("*.py")) == sorted(
+        p.name for p in (ROOT / "r57_mcda" / "study" / "migrations" / "versions").glob("*.py")
+    )

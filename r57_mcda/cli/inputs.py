@@ -13,6 +13,7 @@ from r57_mcda.io.bundled import (
     sample_paths,
 )
 from r57_mcda.io.inputs import InputFile, Role
+from r57_mcda.spec import StudyRef
 
 
 def _display_name(path: Path, *, bundled: bool = False) -> str:
@@ -29,7 +30,7 @@ def _bundled_set(value: str | None) -> str | None:
     return None
 
 
-def _criteria_file(value: str | None) -> InputFile:
+def criteria_file(value: str | None) -> InputFile:
     if value is None:
         path, bundled = criteria_path(), True
     elif (name := _bundled_set(value)) is not None:
@@ -39,8 +40,44 @@ def _criteria_file(value: str | None) -> InputFile:
     return InputFile.from_path("criteria", path, name=_display_name(path, bundled=bundled))
 
 
+#: The options that name data files, which ``--study`` replaces.
+FILE_OPTIONS = ("scores", "matrix", "criteria", "technologies", "experts", "sample")
+
+
+def study_files(args: argparse.Namespace) -> list[InputFile]:
+    """The files of ``--study ID [--round N]`` (from ``--db``), with any ``--ahp`` files."""
+    from r57_mcda.study.db import Database
+    from r57_mcda.study.inputs import study_data
+
+    given = [f"--{o}" for o in FILE_OPTIONS if getattr(args, o, None)]
+    if given:
+        raise InputError(Problem("cli_study_with_files", params={"options": ", ".join(given)}))
+    db = Database(getattr(args, "db", None))
+    try:
+        files = list(study_data(db, args.study, getattr(args, "round", None)).files)
+    finally:
+        db.close()
+    ahp = [InputFile.from_path("ahp", p) for p in getattr(args, "ahp", None) or []]
+    return files + ahp
+
+
+def spec_study_files(ref: StudyRef, url: str | None) -> list[InputFile]:
+    """The files of the study round a spec records, checked against its scores hash."""
+    from r57_mcda.study.db import Database
+    from r57_mcda.study.inputs import reproduce_study_data
+
+    db = Database(url)
+    try:
+        return list(reproduce_study_data(db, ref).files)
+    finally:
+        db.close()
+
+
 def input_files(args: argparse.Namespace) -> list[InputFile]:
-    """The input files named by ``--scores``/``--matrix``/``--criteria``/... or ``--sample``."""
+    """The input files named by ``--scores``/``--matrix``/``--criteria``/... or ``--sample``,
+    or those of ``--study``."""
+    if getattr(args, "study", None) is not None:
+        return study_files(args)
     scores: list[Path] = list(getattr(args, "scores", None) or [])
     matrix: Path | None = getattr(args, "matrix", None)
     technologies: Path | None = getattr(args, "technologies", None)
@@ -61,7 +98,7 @@ def input_files(args: argparse.Namespace) -> list[InputFile]:
             from_bundle.add("experts")
     if not scores and matrix is None:
         raise InputError(Problem("cli_no_data"))
-    files = [_criteria_file(getattr(args, "criteria", None))]
+    files = [criteria_file(getattr(args, "criteria", None))]
     named: list[tuple[Role, Path | None]] = [("scores", p) for p in scores]
     named += [("matrix", matrix), ("technologies", technologies), ("experts", experts)]
     named += [("ahp", p) for p in ahp]

@@ -41,6 +41,7 @@ def add_data_options(parser: argparse.ArgumentParser, *, matrix: bool = True) ->
         action="store_true",
         help="use the bundled sample panel (synthetic, illustrative data)",
     )
+    add_study_options(g)
     g.add_argument(
         "--quorum",
         type=int,
@@ -48,6 +49,31 @@ def add_data_options(parser: argparse.ArgumentParser, *, matrix: bool = True) ->
         metavar="N",
         help=f"warn about cells scored by fewer than N experts (default {DEFAULT_QUORUM})",
     )
+
+
+def add_db_option(group: argparse._ActionsContainer) -> None:
+    """``--db URL``: the study store's database."""
+    group.add_argument(
+        "--db",
+        metavar="URL",
+        help="the study store's database URL (default: $R57_DATABASE_URL, else "
+        "sqlite:///r57-studies.db in the working directory)",
+    )
+
+
+def add_study_options(group: argparse._ActionsContainer) -> None:
+    """``--study ID [--round N]`` (with ``--db``): read the data from a study."""
+    group.add_argument(
+        "--study",
+        type=int,
+        metavar="ID",
+        help="analyse a study's current scores instead of files (no --scores, --matrix, "
+        "--criteria, --technologies, --experts or --sample with it)",
+    )
+    group.add_argument(
+        "--round", type=int, metavar="N", help="the study's round (default: the latest)"
+    )
+    add_db_option(group)
 
 
 def add_aggregation_options(parser: argparse.ArgumentParser) -> None:

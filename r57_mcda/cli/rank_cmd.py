@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from r57_mcda.cli.analysis import analysis_parser, consistency_lines, run_analysis
 from r57_mcda.cli.explain_cmd import run_explain, run_methods
-from r57_mcda.cli.options import add_output_options
+from r57_mcda.cli.options import add_db_option, add_output_options
 from r57_mcda.cli.output import Report, emit, format_frame, note_rows, problem_rows
 from r57_mcda.cli.spec_args import add_method_options
 from r57_mcda.i18n import t
@@ -74,7 +74,8 @@ def register(sub: Any) -> None:
         "ranking, the comparison of methods and the sensitivity analysis it records. The "
         "inputs are read from the recorded paths (relative to the spec file; the bundled "
         "sample's files from the package) and their SHA-256 checked: a changed file is "
-        "reported and nothing is computed.",
+        "reported and nothing is computed. A spec of a study's round reads that round's "
+        "current scores from the store (--db) and refuses when their SHA-256 changed.",
     )
     p.add_argument("spec", type=Path, metavar="SPEC", help="a .toml or .json spec file")
     p.add_argument(
@@ -82,6 +83,7 @@ def register(sub: Any) -> None:
         action="store_true",
         help="leave out the sensitivity analysis the spec records (ranking and comparison only)",
     )
+    add_db_option(p)
     add_output_options(p)
     p.set_defaults(handler=run_spec)
 
@@ -198,7 +200,12 @@ def run_spec(args: argparse.Namespace) -> int:
     from r57_mcda.pipeline.analysis import analyse
 
     spec: AnalysisSpec = load_spec(args.spec)
-    files = spec_files(spec, args.spec.resolve().parent)
+    if spec.study is not None:
+        from r57_mcda.cli.inputs import spec_study_files
+
+        files = spec_study_files(spec.study, args.db)
+    else:
+        files = spec_files(spec, args.spec.resolve().parent)
     loaded = load_inputs(files, quorum=spec.quorum)
     result = analyse(loaded, spec, agreement=False)
     report = ranking_report(result, lang=args.lang)
