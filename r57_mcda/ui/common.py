@@ -176,8 +176,17 @@ def weights_summary(choice: WeightChoice, language: str) -> str:
     return t("weights_in_use", language, source=source)
 
 
-def banner_text(loaded_files: Sequence[InputFile], sample: bool, language: str) -> str:
-    """Which data the app is showing: the synthetic sample, or the loaded files' names."""
+def banner_text(
+    loaded_files: Sequence[InputFile],
+    sample: bool,
+    language: str,
+    study: tuple[int, int, str, str] | None = None,
+) -> str:
+    """Which data the app is showing: a study's round, the synthetic sample, or the loaded
+    files' names."""
+    if study is not None:
+        study_id, round_no, name, at = study
+        return t("ui_banner_study", language, study=study_id, round=round_no, name=name, at=at)
     if sample:
         return t("ui_banner_sample", language)
     names = ", ".join(f"{f.name} ({t(f'role_{f.role}', language)})" for f in loaded_files)
@@ -186,8 +195,13 @@ def banner_text(loaded_files: Sequence[InputFile], sample: bool, language: str) 
 
 def data_banner() -> None:
     """The banner on every page saying which data are loaded (a refresh brings the sample back)."""
+    from r57_mcda.ui.study_source import study_in_use
+
     language = lang()
-    text = banner_text(files(), bool(st.session_state.get(Key.SAMPLE)), language)
+    failed = st.session_state.get(Key.STUDY_ERROR)
+    if isinstance(failed, R57Error):
+        st.error(t("ui_study_not_opened", language, reason=failed.text(language)))
+    text = banner_text(files(), bool(st.session_state.get(Key.SAMPLE)), language, study_in_use())
     if st.session_state.get(Key.SAMPLE):
         st.warning(text)
     else:

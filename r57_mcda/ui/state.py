@@ -35,6 +35,9 @@ class Key(StrEnum):
     LANG = "lang"
     FILES = "input_files"
     SAMPLE = "using_sample"
+    #: (study id, round, read at) when the analysis pages show a study's data.
+    STUDY = "study_source"
+    STUDY_ERROR = "study_error"
     REJECTED = "rejected_problems"
     DUPLICATES = "duplicate_uploads"
     UPLOAD_SCORES = "upload_scores"
@@ -145,8 +148,12 @@ def init_state() -> None:
     """Set defaults once per browser session (each session has its own state)."""
     st.session_state.setdefault(Key.LANG, "en")
     if Key.FILES not in st.session_state:
-        st.session_state[Key.FILES] = sample_files()
-        st.session_state[Key.SAMPLE] = True
+        from r57_mcda.ui.study_source import restore_study
+
+        # A refresh keeps a study's data: the URL names it and the store holds it.
+        if not restore_study():
+            st.session_state[Key.FILES] = sample_files()
+            st.session_state[Key.SAMPLE] = True
     apply_choices(Choices(compare=DEFAULT_COMPARE), only_missing=True)
     # The Panel page's slider is in whole percent.
     st.session_state.setdefault(Key.IQR_SHARE, round(100 * DEFAULT_IQR_SHARE))
@@ -277,3 +284,10 @@ def lang() -> str:
 def files() -> tuple[InputFile, ...]:
     """The input files of the current analysis."""
     return cast(tuple[InputFile, ...], st.session_state[Key.FILES])
+
+
+def use_study(study_id: int, round_no: int | None = None) -> None:
+    """Show the study's current data in the analysis pages (a button's callback)."""
+    from r57_mcda.ui.study_source import open_study
+
+    open_study(study_id, round_no)

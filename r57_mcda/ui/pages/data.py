@@ -12,6 +12,7 @@ from r57_mcda.io.inputs import InputFile, LoadedInputs, Role
 from r57_mcda.ui.cache import loaded_inputs
 from r57_mcda.ui.common import show_problems
 from r57_mcda.ui.state import Key, files, lang, sample_files
+from r57_mcda.ui.study_source import leave_study
 
 UPLOADS: tuple[tuple[Key, Role, str, list[str], bool], ...] = (
     (Key.UPLOAD_SCORES, "scores", "upload_scores", ["csv", "xlsx"], True),
@@ -80,6 +81,7 @@ def _load_uploads() -> None:
     st.session_state[Key.FILES] = candidate
     st.session_state[Key.SAMPLE] = False
     st.session_state[Key.REJECTED] = ()
+    leave_study()
 
 
 def _reset_sample() -> None:
@@ -87,6 +89,7 @@ def _reset_sample() -> None:
     st.session_state[Key.FILES] = sample_files()
     st.session_state[Key.SAMPLE] = True
     st.session_state[Key.REJECTED] = ()
+    leave_study()
 
 
 def _summary(loaded: LoadedInputs, language: str) -> None:
