@@ -8,15 +8,7 @@ they may be missing, and the test is skipped.
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,134 +19,34 @@ from openpyxl import load_workbook
 from r57_mcda.i18n import t
 from r57_mcda.spec import WeightSpec
 from tests.helpers.app import expected_ranking, names, sample
-
-ROOT = Path(__file__).resolve().parents[1]
-IN_CI = os.environ.get("CI") == "true"
-#: Bounds on every wait, in seconds (the whole test takes about 15 s on 2 cores).
-START_TIMEOUT = 40.0
-STOP_TIMEOUT = 10.0
-UI_TIMEOUT_MS = 30_000
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.helpers.browser import (
+    UI_TIMEOUT_MS,
+    chromium_browser,
+    go,
+    idle,
+    new_page,
+    streamlit_server,
+)
 
 pytestmark = pytest.mark.browser
-
-
-def _missing(what: str) -> None:
-    if IN_CI:
-        pytest.fail(f"{what} is missing: the browser test must run when CI=true")
-    pytest.skip(f"{what} is not available here")
-
-
-def _chromium() -> str:
-    path = shutil.which("chromium")
-    if path is None:
-        _missing("chromium")
-    assert path is not None
-    return path
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"streamlit exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().decode().strip() == "ok":
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.25)
-    pytest.fail(f"streamlit was not healthy within {START_TIMEOUT} s:\n{log.read_text()}")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM to the server's process group (its own session), then SIGKILL if it lingers."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            process.wait(timeout=STOP_TIMEOUT)
-            return
-        except subprocess.TimeoutExpired:
-            continue
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``streamlit run app.py`` on a free loopback port; its base URL."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(ROOT / "app.py"),
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        try:
-            _wait_healthy(url, process, log)
-            yield url
-        finally:
-            _stop(process)
+    with streamlit_server(tmp_path_factory.mktemp("streamlit")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser_page() -> Iterator[Any]:
     """A Chromium page (tall viewport: Streamlit scrolls inside its own container)."""
-    executable = _chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("playwright (Python)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            accept_downloads=True, viewport={"width": 1500, "height": 2400}
-        )
+    with chromium_browser() as browser:
+        page = new_page(browser)
         try:
-            yield context.new_page()
+            yield page
         finally:
-            context.close()
-            browser.close()
-
-
-def _idle(page: Any) -> None:
-    page.wait_for_selector(
-        "[data-testid=stApp][data-test-script-state=notRunning]", timeout=UI_TIMEOUT_MS
-    )
+            page.context.close()
 
 
 def _preview(page: Any) -> list[str]:
@@ -167,14 +59,7 @@ def _first_row_is(page: Any, technology: str) -> None:
     """Wait until the server has drawn the live ranking with ``technology`` first."""
     first = page.locator("[data-testid=stTable] tbody tr").first
     first.filter(has_text=technology).wait_for(timeout=UI_TIMEOUT_MS)
-    _idle(page)
-
-
-def _go(page: Any, title: str) -> None:
-    """Move to another page through the sidebar (a new URL would start a new session)."""
-    page.get_by_role("link", name=title).click()
-    page.get_by_role("heading", name=title).wait_for(timeout=UI_TIMEOUT_MS)
-    _idle(page)
+    idle(page)
 
 
 def test_weights_ranking_monte_carlo_and_report(
@@ -204,22 +89,22 @@ def test_weights_ranking_monte_carlo_and_report(
     assert _preview(page) == after
     page.screenshot(path=str(tmp_path / "weights.png"))
 
-    _go(page, t("page_sensitivity", "en"))
+    go(page, t("page_sensitivity", "en"))
     draws = page.get_by_role("spinbutton", name=t("mc_draws", "en"))
     draws.fill("500")
     draws.press("Enter")
     page.get_by_text("Planned run: 500 draws").wait_for(timeout=UI_TIMEOUT_MS)
-    _idle(page)
+    idle(page)
     page.get_by_role("button", name=t("mc_run", "en")).click()
     page.get_by_text("500 draws ranked").wait_for(timeout=UI_TIMEOUT_MS)
-    _idle(page)
+    idle(page)
     # The acceptability heatmap and the top-k bars (the sweep chart is drawn on demand).
     assert page.locator("[data-testid=stVegaLiteChart]").count() >= 2
 
-    _go(page, t("page_export", "en"))
+    go(page, t("page_export", "en"))
     page.get_by_role("button", name=t("ui_report_build", "en")).click()
     page.get_by_text(t("ui_report_ready", "en")).wait_for(timeout=UI_TIMEOUT_MS)
-    _idle(page)
+    idle(page)
     with page.expect_download(timeout=UI_TIMEOUT_MS) as download:
         page.get_by_role("button", name=t("report_download", "en")).click()
     report = tmp_path / "report.xlsx"
@@ -277,7 +162,7 @@ def test_latency_figures(browser_page: Any, server: str) -> None:
     page = browser_page
     page.goto(f"{server}/weights", timeout=UI_TIMEOUT_MS)
     page.locator("[data-testid=stTable] tbody tr").first.wait_for(timeout=UI_TIMEOUT_MS)
-    _idle(page)
+    idle(page)
     slider = (
         page.locator("[data-testid=stSlider]")
         .filter(has_text=sample().criteria["autonomy"].label("en"))
@@ -299,7 +184,7 @@ def test_latency_figures(browser_page: Any, server: str) -> None:
             start = time.perf_counter()
             page.get_by_role("link", name=title).click()
             page.get_by_role("heading", name=title).wait_for(timeout=UI_TIMEOUT_MS)
-            _idle(page)
+            idle(page)
             switches.append(1000 * (time.perf_counter() - start))
     step, switch = _median(steps), _median(switches)
     print(

@@ -230,7 +230,7 @@ def test_study_and_files_together_are_refused(capsys: pytest.CaptureFixture[str]
     assert "leave out --scores" in err
     status, _, err = _run(capsys, "--lang", "vi", "rank", "--study", "4", "--db", db)
     assert status == 2
-    assert "không có nghiên cứu 4" in err
+    assert "không có đợt đánh giá 4" in err
     _create(capsys, db)
     status, _, err = _run(capsys, "rank", "--study", "1", "--db", db)
     assert status == 2
@@ -287,7 +287,7 @@ def test_templates_links_status_and_export(
     assert status == 0, err
     assert "only copy" in err
     assert stat.S_IMODE(links.stat().st_mode) == 0o600
-    table = pd.read_csv(links)
+    table = pd.read_csv(links, encoding="utf-8-sig")
     assert list(table.columns) == ["id", "name", "email", "url"]
     assert list(table["id"]) == list(experts)
     tokens = table["url"].str.extract(r"\?token=([A-Za-z0-9_-]+)$")[0]
@@ -328,3 +328,87 @@ def test_db_status_and_upgrade(capsys: pytest.CaptureFixture[str], db: str) -> N
         "current": True,
         "dialect": "sqlite",
     }
+
+
+def test_a_study_spec_records_the_ahp_files_given_beside_it(
+    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
+) -> None:
+    study = _create(capsys, db)
+    _run(capsys, "study", "import", str(study), str(SAMPLE["scores"]), "--db", db)
+    ahp = tmp_path / "judge.csv"
+    ahp.write_bytes(SAMPLE["ahp"].read_bytes())
+    spec = tmp_path / "spec.json"
+    argv = ["rank", "--study", str(study), "--db", db, "--ahp", str(ahp)]
+    status, _, err = _run(capsys, *argv, "--save-spec", str(spec))
+    assert status == 0, err
+    recorded = json.loads(spec.read_text(encoding="utf-8"))
+    assert [i["role"] for i in recorded["inputs"]] == ["ahp"]
+    assert recorded["study"]["id"] == study
+    assert _json(capsys, "run", str(spec), "--db", db)["weights_source"] == "ahp"
+    ahp.write_bytes(SAMPLE["ahp"].read_bytes().replace(b"3", b"5", 1))
+    status, _, err = _run(capsys, "run", str(spec), "--db", db)
+    assert status == 2
+    assert "judge.csv" in err
+
+
+def test_db_commands_name_a_missing_file_or_an_unreachable_server(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    missing = tmp_path / "none.db"
+    status, out, _ = _run(capsys, "db", "status", "--db", f"sqlite:///{missing}")
+    assert status == 0
+    assert "no database there yet" in out
+    assert not missing.exists()
+    for action in ("status", "upgrade"):
+        status, _, err = _run(capsys, "db", action, "--db", "postgresql://ana:s3cret@127.0.0.1:1/x")
+        assert status == 2
+        assert "cannot open the database" in err
+        assert "s3cret" not in err
+
+
+def test_history_lists_every_version_of_a_cell(
+    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
+) -> None:
+    study = _create(capsys, db)
+    cell = "sci_01,ai_digital_twin,autonomy"
+    for i, score in enumerate(["3", "4", "NA"]):
+        path = tmp_path / f"v{i}.csv"
+        path.write_text(f"expert,technology,criterion,score,comment\n{cell},{score},v{i}\n")
+        _json(capsys, "study", "import", str(study), str(path), "--db", db)
+    argv = ["--expert", "sci_01", "--technology", "ai_digital_twin", "--criterion", "autonomy"]
+    payload = _json(capsys, "study", "history", str(study), *argv, "--db", db)
+    assert [(v["score"], v["comment"], v["channel"]) for v in payload["versions"]] == [
+        ("3", "v0", "file"),
+        ("4", "v1", "file"),
+        ("NA", "v2", "file"),
+    ]
+    assert [v["file"] for v in payload["versions"]] == [
+        str(tmp_path / f"v{i}.csv") for i in range(3)
+    ]
+    status, _, err = _run(
+        capsys, "study", "history", str(study), "--expert", "zz", *argv[2:], "--db", db
+    )
+    assert status == 2
+    assert "has no expert zz" in err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["explain", "--pair", "ai_digital_twin", "semiconductors"],
+        ["sensitivity", "--draws", "200"],
+        ["report"],
+    ],
+)
+def test_every_analysis_command_takes_a_study(
+    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path, command: list[str]
+) -> None:
+    study = _create(capsys, db)
+    _run(capsys, "study", "import", str(study), str(SAMPLE["scores"]), "--db", db)
+    out = ["--output", str(tmp_path / "report.xlsx")] if command == ["report"] else []
+    spec = tmp_path / "spec.toml"
+    status, _, err = _run(
+        capsys, *command, "--study", str(study), "--db", db, "--save-spec", str(spec), *out
+    )
+    assert status == 0, err
+    assert f"id = {study}" in spec.read_text(encoding="utf-8")

@@ -118,7 +118,15 @@ def test_answers_arriving_after_a_draft_replace_it(setup: Setup) -> None:
     save_row(db, study_id, 1, expert, RowDraft(techs[0], {crits[0]: "3"}))
     with db.write() as session:
         entries = [CellEntry(techs[0], crits[0], "score", 5.0), CellEntry(techs[1], crits[0], "na")]
-        submit(session, study_id, 1, expert_id=expert, entries=entries, origin=Origin("file"))
+        submit(
+            session,
+            study_id,
+            1,
+            expert_id=expert,
+            entries=entries,
+            origin=Origin("file"),
+            partial=True,
+        )
     state = form_state(db, study_id, 1, expert)
     assert state.row(techs[0]).answers[crits[0]] == "5"
     assert state.row(techs[1]).answers[crits[0]] == "NA"

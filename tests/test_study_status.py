@@ -70,11 +70,27 @@ def test_status_follows_resubmissions_drafts_and_links(db_url: str) -> None:
         CellEntry("ai_digital_twin", "security_defence", "score", 2.0),
     ]
     with db.write() as session:
-        submit(session, study_id, 1, expert_id="sci_01", entries=first, origin=Origin("web"))
+        submit(
+            session,
+            study_id,
+            1,
+            expert_id="sci_01",
+            entries=first,
+            origin=Origin("web"),
+            partial=False,
+        )
     # The second submission answers one cell differently and no longer answers another.
     second = [CellEntry("ai_digital_twin", "autonomy", "score", 5.0), first[1]]
     with db.write() as session:
-        submit(session, study_id, 1, expert_id="sci_01", entries=second, origin=Origin("web"))
+        submit(
+            session,
+            study_id,
+            1,
+            expert_id="sci_01",
+            entries=second,
+            origin=Origin("web"),
+            partial=False,
+        )
         session.add(
             DraftRow(
                 study_id=study_id,
@@ -91,7 +107,8 @@ def test_status_follows_resubmissions_drafts_and_links(db_url: str) -> None:
     assert (one.scored, one.na, one.coi, one.submitted, one.drafted) == (1, 1, 0, True, False)
     assert (two.scored, two.na, two.submitted, two.drafted) == (0, 0, False, True)
     assert two.submitted_at is None and two.last_activity is not None
-    assert three.link and not three.submitted and three.last_activity is not None
+    # A link issued is the secretariat's action, not the expert's.
+    assert three.link and not three.submitted and three.last_activity is None
     assert not one.link and not two.link
     others = [e for e in status.experts if e.expert_id not in {"sci_01", "sci_02", "sci_03"}]
     assert all(e.last_activity is None and e.scored == 0 for e in others)

@@ -189,14 +189,18 @@ def test_a_revision_is_a_new_version_and_the_history_lists_every_one(db: Databas
         CellEntry("semiconductors", "autonomy", "score", 5.0, "strong domestic base"),
     ]
     with db.write() as session:
-        result = submit(session, study_id, 1, expert_id="sci_01", entries=first, origin=WEB)
+        result = submit(
+            session, study_id, 1, expert_id="sci_01", entries=first, origin=WEB, partial=False
+        )
     assert (result.changed, result.cleared) == (3, 0)
     second = [
         CellEntry("ai_digital_twin", "autonomy", "score", 4.0),
         CellEntry("semiconductors", "autonomy", "score", 5.0, "strong domestic base"),
     ]
     with db.write() as session:
-        result = submit(session, study_id, 1, expert_id="sci_01", entries=second, origin=WEB)
+        result = submit(
+            session, study_id, 1, expert_id="sci_01", entries=second, origin=WEB, partial=False
+        )
     # One cell changed, one was withdrawn, one is as it was: only two new versions.
     assert (result.changed, result.cleared) == (1, 1)
     assert _answers(db, study_id, "sci_01") == {e.key: e for e in second}
@@ -241,6 +245,7 @@ def test_a_closed_round_refuses_answers(db: Database) -> None:
             expert_id="sci_01",
             entries=[CellEntry("ai_digital_twin", "autonomy", "score", 3.0)],
             origin=WEB,
+            partial=False,
         )
     assert closed.value.code == "study_round_closed"
 
@@ -255,6 +260,7 @@ def test_a_failed_transaction_stores_nothing(db: Database) -> None:
             expert_id="sci_01",
             entries=[CellEntry("ai_digital_twin", "autonomy", "score", 3.0)],
             origin=WEB,
+            partial=False,
         )
         raise RuntimeError("the power went out")
     assert _answers(db, study_id, "sci_01") == {}
@@ -370,7 +376,15 @@ def test_thirty_experts_submitting_at_once_lose_no_write(db_url: str) -> None:
                 CellEntry(t, c, "score", float(1 + (i + k) % 5)) for k, (t, c) in enumerate(cells)
             ]
             with store.write() as session:
-                submit(session, study_id, 1, expert_id=f"x{i:02d}", entries=entries, origin=WEB)
+                submit(
+                    session,
+                    study_id,
+                    1,
+                    expert_id=f"x{i:02d}",
+                    entries=entries,
+                    origin=WEB,
+                    partial=False,
+                )
         except BaseException as exc:
             failures.append(exc)
         finally:
@@ -391,3 +405,21 @@ def test_thirty_experts_submitting_at_once_lose_no_write(db_url: str) -> None:
         assert answer.entry.value == float(1 + (i + k) % 5)
     assert sum(e.kind == "submission" for e in read_events_of(setup, study_id)) == 30
     setup.close()
+
+
+def test_an_imported_file_revises_only_the_cells_it_answers(db: Database) -> None:
+    """A stale workbook or a one-cell file never wipes answers: a blank stays as it was."""
+    study_id = sample_study(db)
+    first = [
+        CellEntry("ai_digital_twin", "autonomy", "score", 3.0),
+        CellEntry("semiconductors", "autonomy", "score", 5.0),
+    ]
+    with db.write() as session:
+        submit(session, study_id, 1, expert_id="sci_01", entries=first, origin=WEB, partial=False)
+    one = b"expert,technology,criterion,score\nsci_01,ai_digital_twin,autonomy,4\n"
+    outcome = import_files(db, study_id, [("one.csv", one)])
+    assert outcome.imported == (("one.csv", "sci_01", 1),)
+    assert _answers(db, study_id, "sci_01") == {
+        ("ai_digital_twin", "autonomy"): CellEntry("ai_digital_twin", "autonomy", "score", 4.0),
+        ("semiconductors", "autonomy"): CellEntry("semiconductors", "autonomy", "score", 5.0),
+    }

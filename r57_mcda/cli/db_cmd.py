@@ -47,28 +47,33 @@ def run_status(args: argparse.Namespace) -> int:
     """The recorded revision and the newest one this version knows."""
     import pandas as pd
 
-    from r57_mcda.study.db import Database, head_revision, schema_state
+    from r57_mcda.study.db import Database, checked_schema_state, head_revision, sqlite_file
 
     db = Database(args.db, migrate=False)
+    head = head_revision()
+    file = sqlite_file(db.url)
     try:
-        state = schema_state(db.engine)
+        # Looking at a SQLite file that is not there would create it: say so instead.
+        revision = None if file and not file.exists() else checked_schema_state(db.engine).revision
     finally:
         db.close()
-    head = head_revision()
     payload = {
-        "revision": state.revision,
+        "revision": revision,
         "head": head,
-        "current": state.revision == head,
+        "current": revision == head,
         "dialect": db.dialect,
     }
-    text = t(
-        "cli_db_status",
-        args.lang,
-        url=db.shown_url,
-        revision=state.revision or "-",
-        head=head,
-        current=t("cli_yes" if state.revision == head else "cli_no", args.lang),
-    )
+    if file is not None and not file.exists():
+        text = t("cli_db_no_file", args.lang, url=db.shown_url, head=head)
+    else:
+        text = t(
+            "cli_db_status",
+            args.lang,
+            url=db.shown_url,
+            revision=revision or "-",
+            head=head,
+            current=t("cli_yes" if revision == head else "cli_no", args.lang),
+        )
     emit(
         Report(payload, pd.DataFrame([payload]), text),
         fmt=args.format,

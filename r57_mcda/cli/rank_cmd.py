@@ -203,7 +203,9 @@ def run_spec(args: argparse.Namespace) -> int:
     if spec.study is not None:
         from r57_mcda.cli.inputs import spec_study_files
 
-        files = spec_study_files(spec.study, args.db)
+        # The study's round from the store, and the files recorded beside it (AHP judgments).
+        base = args.spec.resolve().parent
+        files = spec_study_files(spec.study, args.db) + spec_files(spec, base)
     else:
         files = spec_files(spec, args.spec.resolve().parent)
     loaded = load_inputs(files, quorum=spec.quorum)

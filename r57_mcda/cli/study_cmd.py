@@ -261,7 +261,7 @@ def run_show(args: argparse.Namespace) -> int:
         format_frame(pd.DataFrame(experts)),
         "",
         t("cli_study_events", lang, n=len(events)),
-        format_frame(pd.DataFrame(log[-15:])),
+        format_frame(pd.DataFrame(log[-15:], dtype=object).fillna("")),
     ]
     frame = pd.DataFrame(experts)
     emit(

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import sys
 from pathlib import Path
 from typing import Any
@@ -25,12 +23,12 @@ def register(actions: Any) -> None:
     )
     p.add_argument("study", type=int, metavar="ID")
     p.add_argument("--output", type=Path, required=True, metavar="DIR")
-    p.add_argument("--lang", dest="template_lang", choices=tuple(LANGUAGES), help=argparse.SUPPRESS)
     p.add_argument(
-        "--in",
+        "--lang",
         dest="template_lang",
         choices=tuple(LANGUAGES),
-        help="the workbooks' language (default: each expert's own)",
+        help="the workbooks' language (default: each expert's own); the messages' language is "
+        "the global --lang, given before `study`",
     )
     p.add_argument("--expert", action="append", metavar="EID", help="only these experts")
     p.add_argument("--round", type=int, metavar="N", help="the round (default: the latest)")
@@ -64,6 +62,19 @@ def register(actions: Any) -> None:
     add_db_option(p)
     add_output_options(p)
     p.set_defaults(handler=run_import)
+
+    p = actions.add_parser(
+        "history",
+        help="every version of one cell: each answer, when and from where it came",
+    )
+    p.add_argument("study", type=int, metavar="ID")
+    p.add_argument("--expert", required=True, metavar="EID")
+    p.add_argument("--technology", required=True, metavar="TID")
+    p.add_argument("--criterion", required=True, metavar="CID")
+    p.add_argument("--round", type=int, metavar="N", help="the round (default: the latest)")
+    add_db_option(p)
+    add_output_options(p)
+    p.set_defaults(handler=run_history)
 
     p = actions.add_parser(
         "status",
@@ -103,19 +114,10 @@ def run_templates(args: argparse.Namespace) -> int:
     return 0
 
 
-def links_csv(links: Any) -> bytes:
-    """The mail-merge CSV: ``id,name,email,url``."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["id", "name", "email", "url"])
-    writer.writerows([link.expert_id, link.name, link.email, link.url] for link in links)
-    return buffer.getvalue().encode("utf-8")
-
-
 def run_links(args: argparse.Namespace) -> int:
     """Issue (or rotate) the links and write the CSV, readable by its owner only."""
     from r57_mcda.cli.study_cmd import write_bytes
-    from r57_mcda.study.tokens import issue_links
+    from r57_mcda.study.tokens import issue_links, links_csv
 
     db = _db(args)
     try:
@@ -177,7 +179,71 @@ def run_status(args: argparse.Namespace) -> int:
         n=len(status.experts),
     )
     columns = ["expert_id", "name", "scored", "na", "coi", "total", "submitted", "last_activity"]
-    shown = frame[[c for c in columns if c in frame]] if not frame.empty else frame
+    shown = frame[[c for c in columns if c in frame]].copy() if not frame.empty else frame
+    if "last_activity" in shown:
+        # The table shows minutes in UTC; the JSON keeps the exact ISO time.
+        shown["last_activity"] = [
+            f"{text[:10]} {text[11:16]} UTC" if text else ""
+            for text in shown["last_activity"].fillna("")
+        ]
     text = head + "\n" + format_frame(shown)
+    emit(Report(payload, frame, text), fmt=args.format, output=args.output, lang=args.lang)
+    return 0
+
+
+def run_history(args: argparse.Namespace) -> int:
+    """The versions of one cell, oldest first."""
+    import pandas as pd
+
+    from r57_mcda.study.answers import cell_history
+    from r57_mcda.study.studies import read_study
+
+    db = _db(args)
+    try:
+        with db.read() as session:
+            study = read_study(session, args.study, db.shown_url)
+            number = study.round(args.round).number
+            study.expert(args.expert)
+            versions = cell_history(
+                session,
+                args.study,
+                number,
+                expert_id=args.expert,
+                technology=args.technology,
+                criterion=args.criterion,
+            )
+    finally:
+        db.close()
+    rows = [
+        {
+            "version": i,
+            "at": v.at.isoformat(timespec="seconds"),
+            "score": "" if v.entry is None else v.entry.long_score,
+            "comment": "" if v.entry is None else v.entry.comment,
+            "channel": v.channel,
+            "file": v.file_name,
+            "sha256": v.sha256,
+        }
+        for i, v in enumerate(versions, start=1)
+    ]
+    payload = {
+        "study": args.study,
+        "round": number,
+        "expert": args.expert,
+        "technology": args.technology,
+        "criterion": args.criterion,
+        "versions": rows,
+    }
+    head = t(
+        "cli_history_head",
+        args.lang,
+        expert=args.expert,
+        technology=args.technology,
+        criterion=args.criterion,
+        round=number,
+        n=len(rows),
+    )
+    frame = pd.DataFrame(rows, columns=["version", "at", "score", "comment", "channel", "file"])
+    text = head + ("\n" + format_frame(frame) if rows else "")
     emit(Report(payload, frame, text), fmt=args.format, output=args.output, lang=args.lang)
     return 0

@@ -52,10 +52,11 @@ class AnalysisResult:
 
 
 def spec_for(loaded: LoadedInputs, **settings: Any) -> AnalysisSpec:
-    """A spec recording ``loaded``'s files (names and hashes), or the study, round and scores
-    hash they came from, and the given settings."""
+    """A spec recording ``loaded``'s files (names and hashes), or for a study's data the study,
+    round and scores hash (and the files given beside it, e.g. AHP judgments), and the given
+    settings."""
     study = loaded.study
-    refs = () if study is not None else tuple(InputRef(**f.ref()) for f in loaded.files)
+    refs = tuple(InputRef(**f.ref()) for f in loaded.files if f.study is None)
     return AnalysisSpec(inputs=refs, criteria_set=loaded.criteria.id, study=study, **settings)
 
 

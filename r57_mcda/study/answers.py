@@ -1,9 +1,12 @@
 """Experts' answers: storing a submission as new versions of its cells, and reading the
 current answers (the latest version of each cell) and a cell's history.
 
-A submission is the expert's whole answer for the round: a cell it answers differently from
-the current version gets a new version; a cell answered before and absent now gets a
-``cleared`` version. Unchanged cells keep their version. Nothing is updated in place.
+A cell a submission answers differently from its current version gets a new version;
+unchanged cells keep theirs. A web-form submission is the expert's whole answer for the round
+(the form shows every current answer), so a cell answered before and left empty now gets a
+``cleared`` version. An imported file only adds and revises the cells it answers
+(``partial``): a blank cell of a returned workbook leaves the current answer as it is (an
+older workbook never wipes answers given since). Nothing is updated in place.
 """
 
 from __future__ import annotations
@@ -105,8 +108,10 @@ def submit(
     expert_id: str,
     entries: Iterable[CellEntry],
     origin: Origin,
+    partial: bool,
 ) -> SubmissionResult:
-    """Store ``entries`` as the expert's answer for the round (in the caller's transaction)."""
+    """Store ``entries`` as the expert's answers for the round (in the caller's transaction):
+    their whole answer, or with ``partial`` only the cells they answer (see the module)."""
     open_round(session, study_id, round_no)
     wanted = {e.key: e for e in entries}
     before = {
@@ -129,7 +134,7 @@ def submit(
         "expert_id": expert_id,
     }
     rows = [_row(base, key, e) for key, e in wanted.items() if before.get(key) != e]
-    cleared = [_row(base, key, None) for key in before if key not in wanted]
+    cleared = [] if partial else [_row(base, key, None) for key in before if key not in wanted]
     if rows or cleared:
         session.execute(insert(ScoreRow), rows + cleared)
     log_event(
@@ -145,6 +150,7 @@ def submit(
             "answered": len(wanted),
             "changed": len(rows),
             "cleared": len(cleared),
+            "partial": partial,
         },
     )
     return SubmissionResult(submission.id, len(rows), len(cleared))

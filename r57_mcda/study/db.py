@@ -146,21 +146,45 @@ def schema_state(engine: Engine) -> SchemaState:
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
-    """Migrate the database to the newest schema; the revisions before and after."""
+    """Migrate the database to the newest schema; the revisions before and after.
+
+    Raises
+    ------
+    R57Error
+        ``study_db_unreachable`` when the database cannot be opened.
+    """
     from alembic import command
 
-    with engine.begin() as connection:
-        before = current_revision(connection)
-        command.upgrade(_config(connection), "head")
-    return before, head_revision()
+    with _translated(engine):
+        with engine.begin() as connection:
+            before = current_revision(connection)
+            command.upgrade(_config(connection), "head")
+        return before, head_revision()
 
 
-def _reachable(engine: Engine, url: str) -> SchemaState:
+@contextmanager
+def _translated(engine: Engine) -> Iterator[None]:
+    """A database that cannot be reached or read is an R57Error naming it (password masked)."""
     try:
-        return schema_state(engine)
+        yield
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise R57Error("study_db_unreachable", url=shown_url(url), reason=reason) from exc
+        url = engine.url.render_as_string(hide_password=True)
+        raise R57Error("study_db_unreachable", url=url, reason=reason) from exc
+
+
+def checked_schema_state(engine: Engine) -> SchemaState:
+    """:func:`schema_state`, a database that cannot be reached being an R57Error."""
+    with _translated(engine):
+        return schema_state(engine)
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None for another database, or SQLite in memory)."""
+    parsed = make_url(_driver_url(url))
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
 
 
 def check_schema(engine: Engine, url: str, *, migrate_fresh: bool = True) -> str:
@@ -173,7 +197,7 @@ def check_schema(engine: Engine, url: str, *, migrate_fresh: bool = True) -> str
         ``study_db_outdated`` (an older schema: run ``r57-mcda db upgrade``),
         ``study_db_newer`` (a schema this version does not know).
     """
-    state = _reachable(engine, url)
+    state = checked_schema_state(engine)
     head = head_revision()
     if state.revision == head:
         return head

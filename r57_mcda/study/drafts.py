@@ -258,4 +258,5 @@ def submit_form(db: Database, study_id: int, round_no: int, expert_id: str) -> S
             expert_id=expert_id,
             entries=entries,
             origin=Origin("web"),
+            partial=False,
         )

@@ -158,7 +158,13 @@ def import_files(
             for expert, entries in item.answers.items():
                 origin = Origin(item.channel, item.name, item.sha256)  # type: ignore[arg-type]
                 result = submit(
-                    session, study_id, number, expert_id=expert, entries=entries, origin=origin
+                    session,
+                    study_id,
+                    number,
+                    expert_id=expert,
+                    entries=entries,
+                    origin=origin,
+                    partial=True,
                 )
                 imported.append((item.name, expert, result.changed + result.cleared))
             log_event(

@@ -12,7 +12,7 @@ import csv
 import hashlib
 import io
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
@@ -125,12 +125,16 @@ def read_study_data(
     digest = hashlib.sha256(scores).hexdigest()
     ref = StudyRef(study_id, number, digest, study.criteria_file.sha256)
     prefix = f"study-{study_id}"
+    # Every file carries the reference: an analysis records the study, not these files.
     files = (
-        study.criteria_file,
+        replace(study.criteria_file, study=ref),
         InputFile(
-            "technologies", f"{prefix}/technologies.csv", technologies_csv(study.technologies)
+            "technologies",
+            f"{prefix}/technologies.csv",
+            technologies_csv(study.technologies),
+            study=ref,
         ),
-        InputFile("experts", f"{prefix}/experts.csv", experts_csv(study.experts)),
+        InputFile("experts", f"{prefix}/experts.csv", experts_csv(study.experts), study=ref),
         InputFile("scores", f"{prefix}/round-{number}/scores.csv", scores, study=ref),
     )
     return StudyData(study, number, files, ref, len(answers))

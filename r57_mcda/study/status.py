@@ -48,6 +48,8 @@ class ExpertStatus:
     drafted: bool
     submitted: bool
     submitted_at: datetime | None
+    #: The expert's own latest action: a draft saved or answers submitted (what the
+    #: secretariat did, such as sending a workbook, does not count).
     last_activity: datetime | None
 
     @property
@@ -153,20 +155,6 @@ def _latest_drafts(session: Session, study_id: int, round_no: int) -> dict[str, 
     return {expert: as_utc(at) for expert, at in rows}
 
 
-def _latest_events(session: Session, study_id: int, round_no: int) -> dict[str, datetime]:
-    """Per expert, the time of the latest event about them in the round (or in no round)."""
-    rows = session.execute(
-        select(EventRow.expert_id, func.max(EventRow.at))
-        .where(
-            EventRow.study_id == study_id,
-            EventRow.expert_id.is_not(None),
-            (EventRow.round_no == round_no) | EventRow.round_no.is_(None),
-        )
-        .group_by(EventRow.expert_id)
-    ).all()
-    return {expert: as_utc(at) for expert, at in rows if expert is not None}
-
-
 def _templated(session: Session, study_id: int, round_no: int) -> set[str]:
     rows = session.scalars(
         select(EventRow.expert_id)
@@ -209,7 +197,6 @@ def study_status(db: Database, study_id: int, round_no: int | None = None) -> St
         counts = _answer_counts(session, study_id, number)
         submitted = submitted_experts(session, study_id, number)
         drafts = _latest_drafts(session, study_id, number)
-        events = _latest_events(session, study_id, number)
         templated = _templated(session, study_id, number)
         linked = _linked(session, study_id)
     experts = []
@@ -233,7 +220,7 @@ def study_status(db: Database, study_id: int, round_no: int | None = None) -> St
                 drafted=draft_at is not None and (submitted_at is None or draft_at > submitted_at),
                 submitted=submitted_at is not None,
                 submitted_at=submitted_at,
-                last_activity=_latest(submitted_at, draft_at, events.get(e.id)),
+                last_activity=_latest(submitted_at, draft_at),
             )
         )
     return StudyStatus(

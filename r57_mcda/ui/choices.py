@@ -286,7 +286,9 @@ class InputMismatch:
     """An input of a saved spec that the loaded files do not reproduce.
 
     ``kind`` is ``changed`` (same role, other content), ``missing`` (the spec has a file of
-    this role the session lacks) or ``extra`` (the session has a file the spec did not record).
+    this role the session lacks), ``extra`` (the session has a file the spec did not record)
+    or ``study`` (the spec is of a study's round, ``name`` the study and ``role`` the round,
+    whose scores the session does not hold).
     """
 
     kind: str
@@ -300,9 +302,29 @@ def input_mismatches(spec: AnalysisSpec, files: Sequence[InputFile]) -> list[Inp
     """Every difference between the spec's recorded inputs and ``files``, by role and content.
 
     Names are not compared (a spec saved by the CLI records paths, the app file names): two
-    sessions are the same analysis when each role has files with the same SHA-256 hashes.
+    sessions are the same analysis when each role has files with the same SHA-256 hashes. A
+    spec of a study's round matches the data of that round when its scores hash is the same
+    (kind ``study``); the files recorded beside it are compared as files.
     """
     out: list[InputMismatch] = []
+    if spec.study is not None:
+        loaded = next((f.study for f in files if f.study is not None), None)
+        if loaded is None or (loaded.id, loaded.round, loaded.scores_sha256) != (
+            spec.study.id,
+            spec.study.round,
+            spec.study.scores_sha256,
+        ):
+            actual = loaded.scores_sha256 if loaded is not None else ""
+            out.append(
+                InputMismatch(
+                    "study",
+                    str(spec.study.round),
+                    str(spec.study.id),
+                    spec.study.scores_sha256,
+                    actual,
+                )
+            )
+        files = [f for f in files if f.study is None]
     roles = list(dict.fromkeys([r.role for r in spec.inputs] + [f.role for f in files]))
     for role in roles:
         wanted = [r for r in spec.inputs if r.role == role]

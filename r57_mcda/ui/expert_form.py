@@ -1,5 +1,6 @@
 """The expert's scoring form, opened only through a personal link (``?token=...``): their own
-rows only, saved as drafts at each change, submitted (and revised) until the round closes."""
+rows only (a grid, :mod:`r57_mcda.ui.expert_grid`), saved as drafts at each edit, submitted (and
+revised) until the round closes."""
 
 from __future__ import annotations
 
@@ -12,39 +13,32 @@ import streamlit as st
 
 from r57_mcda.errors import R57Error
 from r57_mcda.i18n import LANGUAGES, language, t
-from r57_mcda.models import Criterion, Technology
+from r57_mcda.models import Criterion
 from r57_mcda.study.db import Database
-from r57_mcda.study.drafts import NA, FormState, RowDraft, form_state, save_row, submit_form
+from r57_mcda.study.drafts import FormState, form_state, save_row, submit_form
 from r57_mcda.study.schema import utcnow
 from r57_mcda.study.studies import Study, load_study
 from r57_mcda.study.templates import integer_scale
 from r57_mcda.study.tokens import BadTokenThrottle, resolve_token
+from r57_mcda.ui.expert_grid import (
+    changed_rows,
+    current_frame,
+    draw_grid,
+    mark_saved,
+    rows_of,
+)
+from r57_mcda.ui.expert_grid import (
+    start as start_grid,
+)
 from r57_mcda.ui.store import store
 
-#: Session-state keys of the form (cells are ``form:<technology>:<criterion>``).
+#: Session-state keys of the form (the grid's are in r57_mcda.ui.expert_grid).
 LANG_KEY = "form_lang"
 SUBMIT_KEY = "form_submit"
 _NOTICE = "form_notice"
 _SAVED = "form_saved"
 _FAILED = "form_failed"
-_ANSWERED = "form_answered"
-#: Criteria controls per line of a technology's card.
-COLUMNS = 3
-
-
-def cell_key(technology: str, criterion: str) -> str:
-    """The widget key of one cell of the form."""
-    return f"form:{technology}:{criterion}"
-
-
-def coi_key(technology: str) -> str:
-    """The widget key of a technology's conflict-of-interest switch."""
-    return f"form_coi:{technology}"
-
-
-def comment_key(technology: str) -> str:
-    """The widget key of a technology's comment."""
-    return f"form_comment:{technology}"
+_RESTART = "form_restart"
 
 
 @st.cache_resource(show_spinner=False)
@@ -91,13 +85,12 @@ def render_expert_form(token: str) -> None:
             st.error(exc.text(lang))
         return
     lang = language(st.session_state[LANG_KEY])
-    _init_widgets(form, state)
+    start_grid(study, state, lang, again=bool(st.session_state.pop(_RESTART, False)))
     _header(form, lang, expert.name)
     _status(form, state, lang)
     _how_to(study, lang)
     _criteria_help(study, lang)
-    for tech in study.technologies:
-        _card(form, tech, lang)
+    _grid(form, lang)
     _submit_area(form, lang)
 
 
@@ -110,78 +103,38 @@ def _refuse() -> None:
         st.error(t("form_refused", lang))
 
 
-def _options(criterion: Criterion) -> list[str]:
-    lo, hi = integer_scale(criterion)
-    return [*(str(v) for v in range(lo, hi + 1)), NA]
+def _restart_grid() -> None:
+    """After a language switch the grid starts again from the store (everything is saved)."""
+    st.session_state[_RESTART] = True
 
 
-def _init_widgets(form: _Form, state: FormState) -> None:
-    """Give every widget its stored value once per session (a refresh starts from the store)."""
-    ss = st.session_state
-    for tech in form.study.technologies:
-        row = state.row(tech.id)
-        for criterion in form.study.criteria.criteria:
-            key = cell_key(tech.id, criterion.id)
-            if key not in ss:
-                value = row.answers.get(criterion.id)
-                ss[key] = value if value in _options(criterion) else None
-        if coi_key(tech.id) not in ss:
-            ss[coi_key(tech.id)] = row.coi
-        if comment_key(tech.id) not in ss:
-            ss[comment_key(tech.id)] = row.comment
-
-
-def _forget_widgets() -> None:
-    """After a language switch, the widgets start again from the store (everything is saved)."""
-    for key in list(st.session_state):
-        if str(key).startswith(("form:", "form_coi:", "form_comment:")):
-            del st.session_state[key]
-
-
-def _row(form: _Form, technology: str) -> RowDraft:
-    ss = st.session_state
-    answers = {c: ss.get(cell_key(technology, c)) for c in form.study.criteria.ids}
-    return RowDraft(
-        technology, answers, bool(ss.get(coi_key(technology))), ss.get(comment_key(technology), "")
-    )
-
-
-def _answered(form: _Form) -> int:
-    return sum(_row(form, x.id).answered(form.study.criteria.ids) for x in form.study.technologies)
-
-
-def _save(form: _Form, technology: str) -> None:
-    """Widget callback: save the technology's row as a draft."""
+def _save(form: _Form) -> None:
+    """The grid's callback: save every row the edit changed as that technology's draft."""
     lang = language(st.session_state.get(LANG_KEY))
-    try:
-        save_row(form.db, form.study.id, form.round_no, form.expert_id, _row(form, technology))
-    except R57Error as exc:
-        failed = t("form_save_failed", lang, reason=exc.text(lang))
-        st.session_state.setdefault(_FAILED, {})[technology] = failed
-        return
-    st.session_state.setdefault(_FAILED, {}).pop(technology, None)
-    st.session_state.setdefault(_SAVED, {})[technology] = utcnow()
+    failed: dict[str, str] = {}
+    for row in changed_rows(current_frame(), form.study.criteria.ids):
+        try:
+            save_row(form.db, form.study.id, form.round_no, form.expert_id, row)
+        except R57Error as exc:
+            failed[row.technology] = t("form_save_failed", lang, reason=exc.text(lang))
+            continue
+        mark_saved(row)
+        st.session_state[_SAVED] = utcnow()
+    st.session_state[_FAILED] = failed
 
 
 def _submit(form: _Form) -> None:
     """Submit button callback: save any row the store does not have yet, then submit."""
     lang = language(st.session_state.get(LANG_KEY))
     try:
-        state = form_state(form.db, form.study.id, form.round_no, form.expert_id)
-        for tech in form.study.technologies:
-            row = _row(form, tech.id)
-            if _normal(row) != _normal(state.row(tech.id)):
-                save_row(form.db, form.study.id, form.round_no, form.expert_id, row)
+        for row in changed_rows(current_frame(), form.study.criteria.ids):
+            save_row(form.db, form.study.id, form.round_no, form.expert_id, row)
+            mark_saved(row)
         submit_form(form.db, form.study.id, form.round_no, form.expert_id)
     except R57Error as exc:
         st.session_state[_NOTICE] = ("error", t("form_submit_failed", lang, reason=exc.text(lang)))
         return
     st.session_state[_NOTICE] = ("success", t("form_submitted_now", lang, time=_shown(utcnow())))
-
-
-def _normal(row: RowDraft) -> tuple[object, ...]:
-    answers = tuple(sorted((k, v) for k, v in row.answers.items() if v is not None))
-    return (answers, bool(row.coi), row.comment.strip())
 
 
 def _local(moment: datetime) -> datetime:
@@ -216,7 +169,7 @@ def _header(form: _Form, lang: str, name: str) -> None:
             options=list(LANGUAGES),
             format_func=LANGUAGES.__getitem__,
             key=LANG_KEY,
-            on_change=_forget_widgets,
+            on_change=_restart_grid,
         )
     if form.study.deadline is not None:
         deadline = form.study.deadline
@@ -227,8 +180,8 @@ def _header(form: _Form, lang: str, name: str) -> None:
 def _status(form: _Form, state: FormState, lang: str) -> None:
     if not form.is_open:
         st.warning(t("form_closed", lang))
-    answered = _answered(form)
-    st.session_state[_ANSWERED] = answered
+    criteria = form.study.criteria.ids
+    answered = sum(r.answered(criteria) for r in rows_of(current_frame(), criteria))
     total = state.total
     st.progress(
         answered / total if total else 0.0,
@@ -273,9 +226,9 @@ def _description(criterion: Criterion, lang: str) -> str:
 
 def _criteria_help(study: Study, lang: str) -> None:
     with st.expander(t("form_criteria_title", lang)):
-        for criterion in study.criteria.criteria:
+        for i, criterion in enumerate(study.criteria.criteria, start=1):
             lo, hi, low, high = _anchors(criterion, lang)
-            lines = [f"**{criterion.label(lang)}**"]
+            lines = [f"**{i}. {criterion.label(lang)}**"]
             if _description(criterion, lang):
                 lines.append(_description(criterion, lang))
             lines.append(t("form_crit_scale", lang, lo=lo, hi=hi, low=low, high=high))
@@ -284,55 +237,27 @@ def _criteria_help(study: Study, lang: str) -> None:
             st.markdown("  \n".join(lines))
 
 
-@st.fragment
-def _card(form: _Form, tech: Technology, lang: str) -> None:
-    """One technology's card; a click reruns only the card, unless the progress changed."""
-    ss = st.session_state
-    with st.container(border=True):
-        st.subheader(tech.label(lang))
-        if tech.description:
-            st.caption(tech.description)
-        coi = st.toggle(
-            t("form_coi_toggle", lang),
-            key=coi_key(tech.id),
-            on_change=_save,
-            args=(form, tech.id),
-            disabled=not form.is_open,
-        )
-        if coi:
-            st.info(t("form_coi_declared", lang))
-        columns = st.columns(COLUMNS)
-        for i, criterion in enumerate(form.study.criteria.criteria):
-            with columns[i % COLUMNS]:
-                st.segmented_control(
-                    criterion.label(lang),
-                    options=_options(criterion),
-                    selection_mode="single",
-                    key=cell_key(tech.id, criterion.id),
-                    help=_description(criterion, lang) or None,
-                    on_change=_save,
-                    args=(form, tech.id),
-                    disabled=not form.is_open or coi,
-                )
-        comment = st.text_input(
-            t("form_comment", lang),
-            key=comment_key(tech.id),
-            on_change=_save,
-            args=(form, tech.id),
-            disabled=not form.is_open,
-            max_chars=2000,
-        )
-        row = _row(form, tech.id)
-        if comment.strip() and not coi and not any(v is not None for v in row.answers.values()):
-            st.caption(t("form_comment_needs_answer", lang))
-        saved = ss.get(_SAVED, {}).get(tech.id)
-        failed = ss.get(_FAILED, {}).get(tech.id)
-        if failed is not None:
-            st.error(failed)
-        elif saved is not None:
-            st.caption(t("form_saved_at", lang, time=_shown(saved, with_date=False)))
-    if _answered(form) != ss.get(_ANSWERED):
-        st.rerun(scope="app")
+def _grid(form: _Form, lang: str) -> None:
+    """The grid, and what to know about the rows it holds."""
+    st.caption(t("form_grid_help", lang))
+    frame = draw_grid(form.study, lang, disabled=not form.is_open, on_change=lambda: _save(form))
+    rows = rows_of(frame, form.study.criteria.ids)
+    names = {x.id: x.label(lang) for x in form.study.technologies}
+    declared = [names[r.technology] for r in rows if r.coi]
+    if declared:
+        st.info(t("form_coi_rows", lang, names=", ".join(declared)))
+    lonely = [
+        names[r.technology]
+        for r in rows
+        if r.comment and not r.coi and all(v is None for v in r.answers.values())
+    ]
+    if lonely:
+        st.caption(t("form_comment_needs_answer", lang) + " " + ", ".join(lonely))
+    for message in (st.session_state.get(_FAILED) or {}).values():
+        st.error(message)
+    saved = st.session_state.get(_SAVED)
+    if saved is not None:
+        st.caption(t("form_saved_at", lang, time=_shown(saved, with_date=False)))
 
 
 def _submit_area(form: _Form, lang: str) -> None:

@@ -4,8 +4,7 @@ the analysis pages."""
 
 from __future__ import annotations
 
-import csv
-import io
+import os
 from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
@@ -22,7 +21,7 @@ from r57_mcda.study.imports import import_files
 from r57_mcda.study.status import StudyStatus, study_status, templates_zip
 from r57_mcda.study.studies import StudySummary, list_studies
 from r57_mcda.ui.common import show_problems, table_height
-from r57_mcda.ui.gate import secretariat_gate
+from r57_mcda.ui.gate import PASSWORD_VARIABLE, secretariat_gate
 from r57_mcda.ui.state import lang
 from r57_mcda.ui.store import store
 from r57_mcda.ui.study_create import CreateKey, create_section, show_failure
@@ -98,15 +97,6 @@ def status_frame(status: StudyStatus, language: str, zone: ZoneInfo) -> pd.DataF
         for e in status.experts
     ]
     return pd.DataFrame(rows)
-
-
-def links_csv(links: Sequence[Any]) -> bytes:
-    """The experts' links as ``id,name,email,url`` (UTF-8 with a BOM, so Excel reads accents)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["id", "name", "email", "url"])
-    writer.writerows([link.expert_id, link.name, link.email, link.url] for link in links)
-    return buffer.getvalue().encode("utf-8-sig")
 
 
 def default_base_url() -> str:
@@ -203,6 +193,8 @@ def _issue_links(study_id: int) -> None:
     except R57Error as exc:
         st.session_state[StudyKey.LINKS] = ((study_id, _round()), exc)
         return
+    from r57_mcda.study.tokens import links_csv
+
     st.session_state[StudyKey.LINKS] = ((study_id, _round()), links_csv(links))
 
 
@@ -244,6 +236,8 @@ def _downloads_section(study_id: int, language: str) -> None:
         )
     st.subheader(t("studyui_links_title", language))
     st.warning(t("studyui_links_warning", language))
+    if not os.environ.get(PASSWORD_VARIABLE, "").strip():
+        st.warning(t("studyui_no_password", language, variable=PASSWORD_VARIABLE))
     st.session_state.setdefault(StudyKey.BASE_URL, default_base_url())
     st.text_input(
         t("studyui_base_url", language),

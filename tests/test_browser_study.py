@@ -1,0 +1,153 @@
+"""The study end to end in a real headless Chromium (issue 10, item 9): an expert opens their
+personal link, fills part of the grid, reloads (the draft is still there), submits; the Study
+page then shows that expert as submitted; another expert's link, in another browser context,
+never shows the first expert's name or answers; a rotated link is refused with no study data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from r57_mcda.i18n import t
+from r57_mcda.study.answers import current_answers
+from r57_mcda.study.db import Database
+from r57_mcda.study.drafts import form_state
+from r57_mcda.study.studies import Study, load_study
+from r57_mcda.study.tokens import issue_links
+from tests.helpers.browser import UI_TIMEOUT_MS, chromium_browser, idle, new_page, streamlit_server
+from tests.helpers.studies import sample_study
+
+pytestmark = pytest.mark.browser
+
+STUDY_NAME = "Browser pilot"
+#: The grid: its header row and its rows, in pixels (r57_mcda.ui.expert_grid).
+HEADER_PX, ROW_PX = 38, 35
+
+
+class Setup:
+    """A store with the sample study, everyone's links, and the app serving that store."""
+
+    def __init__(self, folder: Path, url: str) -> None:
+        self.db = Database(f"sqlite:///{folder / 'studies.db'}")
+        self.study_id = sample_study(self.db, name=STUDY_NAME, langs={"sci_02": "en"})
+        self.study: Study = load_study(self.db, self.study_id)
+        self.url = url
+        self.links = {x.expert_id: x.url for x in issue_links(self.db, self.study_id, base_url=url)}
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setup]:
+    folder = tmp_path_factory.mktemp("study")
+    with streamlit_server(folder) as url:
+        yield Setup(folder, url)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium_browser() as found:
+        yield found
+
+
+def _grid_ready(page: Any) -> Any:
+    grid = page.locator("[data-testid=stDataFrame]")
+    grid.wait_for(timeout=UI_TIMEOUT_MS)
+    idle(page)
+    return grid
+
+
+def _type_down(page: Any, grid: Any, values: list[str]) -> None:
+    """From the first technology's first criterion, type ``values`` down the column."""
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 40, box["y"] + HEADER_PX + ROW_PX // 2)
+    page.keyboard.press("ArrowRight")
+    for value in values:
+        page.keyboard.type(value)
+        # The drop-down filters to the typed choice before Enter takes it.
+        page.get_by_role("option", name=value, exact=True).wait_for(timeout=UI_TIMEOUT_MS)
+        page.keyboard.press("Enter")
+        idle(page)
+
+
+def _progress(page: Any, lang: str, answered: int) -> None:
+    text = t("form_progress", lang, answered=answered, total=168)
+    page.get_by_text(text).first.wait_for(timeout=UI_TIMEOUT_MS)
+
+
+def test_an_expert_fills_reloads_and_submits_and_the_study_page_sees_it(
+    setup: Setup, browser: Any, tmp_path: Path
+) -> None:
+    study, db = setup.study, setup.db
+    first, other = study.expert("sci_01"), study.expert("sci_02")
+    page = new_page(browser)
+    page.goto(setup.links[first.id], timeout=UI_TIMEOUT_MS)
+    grid = _grid_ready(page)
+    page.get_by_text(first.name).first.wait_for(timeout=UI_TIMEOUT_MS)
+    _progress(page, "vi", 0)
+    _type_down(page, grid, ["4", "5", "NA"])
+    _progress(page, "vi", 3)
+    page.screenshot(path=str(tmp_path / "form-vi.png"))
+    techs, crit = [x.id for x in study.technologies], study.criteria.ids[0]
+    state = form_state(db, study.id, 1, first.id)
+    assert [state.row(x).answers[crit] for x in techs[:4]] == ["4", "5", "NA", None]
+    assert not state.submitted
+
+    page.reload()
+    _grid_ready(page)
+    _progress(page, "vi", 3)  # the drafts came back from the store
+
+    page.get_by_role("button", name=t("form_submit", "vi")).click()
+    page.get_by_text(t("form_submitted_now", "vi", time="")[:20]).first.wait_for(
+        timeout=UI_TIMEOUT_MS
+    )
+    with db.read() as session:
+        answers = current_answers(session, study.id, 1, [first.id])
+    assert sorted((a.entry.technology, a.entry.long_score) for a in answers) == sorted(
+        [(techs[0], "4"), (techs[1], "5"), (techs[2], "NA")]
+    )
+
+    # Another expert, another browser context: their own empty form, nothing of the first.
+    second = new_page(browser)
+    second.goto(setup.links[other.id], timeout=UI_TIMEOUT_MS)
+    _grid_ready(second)
+    second.get_by_text(other.name).first.wait_for(timeout=UI_TIMEOUT_MS)
+    _progress(second, "en", 0)
+    html = second.content()
+    for expert in study.experts:
+        if expert.id != other.id:
+            assert expert.name not in html
+            assert expert.id not in html
+    second.screenshot(path=str(tmp_path / "form-en.png"))
+
+    # The secretariat's Study page (a third session) shows the first expert as submitted.
+    office = new_page(browser)
+    office.goto(f"{setup.url}/study", timeout=UI_TIMEOUT_MS)
+    idle(office)
+    summary = t("studyui_summary", "en", submitted=1, n=9, invited=9)
+    office.get_by_text(summary).first.wait_for(timeout=UI_TIMEOUT_MS)
+    office.screenshot(path=str(tmp_path / "study-en.png"))
+    for context in (page.context, second.context, office.context):
+        context.close()
+
+
+def test_a_rotated_link_is_refused_and_shows_no_study_data(setup: Setup, browser: Any) -> None:
+    expert = setup.study.expert("gov_01")
+    old = setup.links[expert.id]
+    (new,) = issue_links(setup.db, setup.study_id, base_url=setup.url, experts=[expert.id])
+    assert parse_qs(urlsplit(new.url).query)["token"] != parse_qs(urlsplit(old).query)["token"]
+    page = new_page(browser)
+    page.goto(old, timeout=UI_TIMEOUT_MS)
+    page.get_by_text(t("form_refused", "en")).wait_for(timeout=UI_TIMEOUT_MS)
+    idle(page)
+    html = page.content()
+    assert STUDY_NAME not in html
+    assert all(e.name not in html for e in setup.study.experts)
+    assert page.locator("[data-testid=stDataFrame]").count() == 0
+    page.goto(new.url, timeout=UI_TIMEOUT_MS)
+    _grid_ready(page)
+    page.get_by_text(expert.name).first.wait_for(timeout=UI_TIMEOUT_MS)
+    page.context.close()
