@@ -423,3 +423,51 @@ def test_an_imported_file_revises_only_the_cells_it_answers(db: Database) -> Non
         ("ai_digital_twin", "autonomy"): CellEntry("ai_digital_twin", "autonomy", "score", 4.0),
         ("semiconductors", "autonomy"): CellEntry("semiconductors", "autonomy", "score", 5.0),
     }
+
+
+def test_thirty_experts_saving_drafts_at_once_lose_no_write(db_url: str) -> None:
+    from sqlalchemy import insert
+
+    from r57_mcda.study.drafts import RowDraft, form_state, save_row
+    from r57_mcda.study.schema import ExpertRow
+
+    setup = Database(db_url)
+    study_id = sample_study(setup)
+    study = load_study(setup, study_id)
+    with setup.write() as session:
+        session.execute(
+            insert(ExpertRow),
+            [
+                {"study_id": study_id, "id": f"y{i:02d}", "position": 100 + i, "name": f"Y {i}"}
+                for i in range(30)
+            ],
+        )
+    start = threading.Barrier(30)
+    failures: list[BaseException] = []
+    techs, crits = [x.id for x in study.technologies], study.criteria.ids
+
+    def expert(i: int) -> None:
+        store = Database(db_url, migrate=False)
+        try:
+            start.wait()
+            for k, tech in enumerate(techs[:5]):
+                answers = {c: str(1 + (i + k + j) % 5) for j, c in enumerate(crits)}
+                save_row(store, study_id, 1, f"y{i:02d}", RowDraft(tech, answers))
+        except BaseException as exc:  # collected and reported below
+            failures.append(exc)
+        finally:
+            store.close()
+
+    threads = [threading.Thread(target=expert, args=(i,)) for i in range(30)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert failures == []
+    for i in range(30):
+        state = form_state(setup, study_id, 1, f"y{i:02d}")
+        for k, tech in enumerate(techs[:5]):
+            expected = {c: str(1 + (i + k + j) % 5) for j, c in enumerate(crits)}
+            assert dict(state.row(tech).answers) == expected
+        assert state.answered == 5 * len(crits)
+    setup.close()

@@ -17,6 +17,7 @@ import streamlit as st
 
 from r57_mcda.errors import InputError, R57Error
 from r57_mcda.i18n import LANGUAGES, t
+from r57_mcda.models import group_label
 from r57_mcda.study.imports import import_files
 from r57_mcda.study.status import StudyStatus, study_status, templates_zip
 from r57_mcda.study.studies import StudySummary, list_studies
@@ -80,7 +81,7 @@ def status_frame(status: StudyStatus, language: str, zone: ZoneInfo) -> pd.DataF
         {
             t("status_col_expert", language): e.expert_id,
             t("status_col_name", language): e.name,
-            t("status_col_group", language): e.group,
+            t("status_col_group", language): group_label(e.group, language),
             t("status_col_lang", language): LANGUAGES.get(e.lang, e.lang),
             t("status_col_email", language): e.email,
             t("status_col_link", language): e.link,
@@ -174,8 +175,13 @@ def _status_section(study_id: int, language: str) -> StudyStatus | None:
     return status
 
 
+def _template_lang_key(language: str) -> str:
+    # Per language: a select box keeps showing its old option text after a language switch.
+    return f"{StudyKey.TEMPLATE_LANG}:{language}"
+
+
 def _build_templates(study_id: int) -> None:
-    chosen = st.session_state.get(StudyKey.TEMPLATE_LANG) or None
+    chosen = st.session_state.get(_template_lang_key(lang())) or None
     try:
         content = templates_zip(store(), study_id, _round(), lang=chosen)
     except R57Error as exc:
@@ -217,7 +223,7 @@ def _downloads_section(study_id: int, language: str) -> None:
         t("studyui_templates_lang", language),
         options=["", *LANGUAGES],
         format_func=lambda code: LANGUAGES.get(code, own),
-        key=StudyKey.TEMPLATE_LANG,
+        key=_template_lang_key(language),
     )
     st.button(
         t("studyui_templates_build", language),
@@ -336,7 +342,7 @@ def render() -> None:
     if not secretariat_gate():
         return
     language = lang()
-    st.header(t("studyui_title", language))
+    st.header(t("page_study", language))
     st.write(t("studyui_intro", language))
     try:
         db = store()
