@@ -5,6 +5,7 @@ when R57_TEST_POSTGRES_URL is set (always in CI), on PostgreSQL (the ``db_url`` 
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from collections.abc import Iterator
 
@@ -69,11 +70,11 @@ def test_a_password_in_the_url_is_never_shown() -> None:
 
 
 def test_a_fresh_database_is_migrated_on_first_use_and_matches_the_models(db: Database) -> None:
-    assert db.revision == head_revision() == "0001"
+    assert db.revision == head_revision() == "0002"
     with db.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
         version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    assert version == "0001"
+    assert version == "0002"
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: pytest.TempPathFactory) -> None:
@@ -89,9 +90,42 @@ def test_db_upgrade_migrates_an_unmigrated_database_and_records_the_version(
 ) -> None:
     engine = make_engine(db_url)
     assert schema_state(engine).revision is None
-    assert upgrade(engine) == (None, "0001")
-    assert schema_state(engine).revision == "0001"
-    assert upgrade(engine) == ("0001", "0001")
+    assert upgrade(engine) == (None, "0002")
+    assert schema_state(engine).revision == "0002"
+    assert upgrade(engine) == ("0002", "0002")
+    engine.dispose()
+
+
+def test_a_database_of_the_first_schema_is_refused_then_migrated_with_its_data(
+    db_url: str,
+) -> None:
+    """Revision 0002 added the studies' settings: a store made at 0001 keeps its studies."""
+    engine = make_engine(db_url)
+    assert upgrade(engine, "0001") == (None, "0001")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO studies (name, criteria_set, criteria_file, criteria_content,"
+                " criteria_sha256, secret, created_at) VALUES ('Old', 'set', 'c.toml', :b,"
+                " 'abc', :b, :t)"
+            ),
+            {"b": b"x", "t": utcnow()},
+        )
+        # A row that points at the study: migrating must keep it (and its foreign key).
+        connection.execute(
+            text(
+                'INSERT INTO experts (study_id, id, position, name, "group", group_name,'
+                " group_name_vi, lang, email) VALUES (1, 'e1', 0, 'Ana', '', '', '', 'vi', '')"
+            )
+        )
+    with pytest.raises(R57Error) as outdated:
+        Database(db_url)
+    assert outdated.value.code == "study_db_outdated"
+    assert "r57-mcda db upgrade" in outdated.value.text("en")
+    assert upgrade(engine) == ("0001", "0002")
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT name, settings FROM studies")).all()
+    assert [(name, json.loads(s) if isinstance(s, str) else s) for name, s in rows] == [("Old", {})]
     engine.dispose()
 
 
@@ -303,7 +337,7 @@ def test_the_canonical_scores_do_not_depend_on_the_order_of_answers(db: Database
         answers = current_answers(session, study_id, 1)
     assert canonical_scores(answers) == canonical_scores(list(reversed(answers)))
     first_line = canonical_scores(answers).split(b"\n")[0]
-    assert first_line == b"expert,technology,criterion,score,confidence,comment"
+    assert first_line == b"expert,technology,criterion,score,confidence,comment,round"
 
 
 def test_a_round_without_answers_is_not_analysed(db: Database) -> None:

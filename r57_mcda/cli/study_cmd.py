@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from r57_mcda.cli import study_collect_cmd
+from r57_mcda.cli import study_collect_cmd, study_rounds_cmd
 from r57_mcda.cli.options import add_db_option, add_output_options
 from r57_mcda.cli.output import Report, emit, format_frame
 from r57_mcda.errors import InputError, Problem
@@ -71,6 +71,7 @@ def register(sub: Any) -> None:
     export.set_defaults(handler=run_export)
 
     study_collect_cmd.register(actions)
+    study_rounds_cmd.register(actions)
 
 
 def _common(parser: argparse.ArgumentParser, set_defaults: Any, handler: Any) -> None:

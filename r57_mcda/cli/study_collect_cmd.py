@@ -13,7 +13,10 @@ from r57_mcda.i18n import LANGUAGES, t
 
 
 def register(actions: Any) -> None:
-    """Add the collection actions to ``study``."""
+    """Add the collection actions (and the Delphi ones) to ``study``."""
+    from r57_mcda.cli import study_delphi_cmd
+
+    study_delphi_cmd.register(actions)
     p = actions.add_parser(
         "templates",
         help="one Excel scoring workbook per expert, DIR/<expert id>.xlsx",

@@ -145,8 +145,9 @@ def schema_state(engine: Engine) -> SchemaState:
     return SchemaState(revision, has_tables)
 
 
-def upgrade(engine: Engine) -> tuple[str | None, str]:
-    """Migrate the database to the newest schema; the revisions before and after.
+def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
+    """Migrate the database to ``revision`` (default the newest schema); the revisions before
+    and after.
 
     Raises
     ------
@@ -155,11 +156,25 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     """
     from alembic import command
 
-    with _translated(engine):
-        with engine.begin() as connection:
-            before = current_revision(connection)
-            command.upgrade(_config(connection), "head")
-        return before, head_revision()
+    with _translated(engine), engine.connect() as connection:
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:
+            # A migration that rebuilds a table (Alembic's batch mode) must not trip the
+            # foreign keys of the rows that point at it; SQLite takes this pragma only outside
+            # a transaction, so it goes to the driver before SQLAlchemy begins one.
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        try:
+            with connection.begin():
+                before = current_revision(connection)
+                command.upgrade(_config(connection), revision)
+                after = current_revision(connection)
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise R57Error("study_db_migration_broke_keys", url=shown_url(str(engine.url)))
+        finally:
+            if sqlite:
+                connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+        assert after is not None
+        return before, after
 
 
 @contextmanager

@@ -21,6 +21,7 @@ from r57_mcda.study.answers import (
 )
 from r57_mcda.study.db import Database
 from r57_mcda.study.entries import CellEntry, Origin
+from r57_mcda.study.rounds import round_settings
 from r57_mcda.study.schema import DraftRow, as_utc
 from r57_mcda.study.studies import Study, read_study
 from r57_mcda.study.templates import integer_scale
@@ -126,6 +127,12 @@ def save_row(db: Database, study_id: int, round_no: int, expert_id: str, row: Ro
         study = read_study(session, study_id, db.shown_url)
         study.expert(expert_id)
         checked = _checked(study, row)
+        settings = round_settings(session, study_id, round_no)
+        for criterion_id, value in checked.answers.items():
+            if value is not None and settings.is_dropped(checked.technology, criterion_id):
+                raise R57Error(
+                    "dround_cell_dropped", technology=checked.technology, criterion=criterion_id
+                )
         session.add(
             DraftRow(
                 study_id=study_id,

@@ -23,6 +23,7 @@ EVENT_KINDS: tuple[str, ...] = (
     "import_duplicate",
     "round_opened",
     "round_closed",
+    "settings_changed",
 )
 
 

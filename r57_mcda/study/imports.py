@@ -19,6 +19,7 @@ from r57_mcda.study.entries import CellEntry, Origin
 from r57_mcda.study.events import log_event
 from r57_mcda.study.inputs import experts_csv, technologies_csv
 from r57_mcda.study.returned import is_scoring_workbook, read_returned_workbook
+from r57_mcda.study.rounds import check_not_dropped, round_settings
 from r57_mcda.study.studies import Study, read_study
 
 _STATUS = {"": "score", "NA": "na", "COI": "coi"}
@@ -149,6 +150,11 @@ def import_files(
                 seen.add(sha)
                 fresh.append((name, content))
     found, problems = read_answers(fresh, study, number)
+    with db.read() as session:
+        settings = round_settings(session, study_id, number)
+    for item in found:
+        for entries in item.answers.values():
+            problems += check_not_dropped(settings, entries, file=item.name)
     if any(p.severity == "error" for p in problems):
         _log_rejection(db, study_id, number, fresh, problems)
         raise InputError(problems)

@@ -1,9 +1,20 @@
 """A study's data as the input files of an analysis, with the scores in canonical long form.
 
-The canonical long form is the CSV ``expert,technology,criterion,score,confidence,comment``
-of the round's current answers, sorted by expert, technology and criterion id, numbers
-written with ``%g``, ``NA``/``COI`` for abstentions, UTF-8, ``\\n`` line ends. Its SHA-256
-identifies the round's scores in an AnalysisSpec: the same answers always give the same bytes.
+The canonical long form is the CSV ``expert,technology,criterion,score,confidence,comment,
+round`` of the round's data, sorted by expert, technology and criterion id, numbers written
+with ``%g``, ``NA``/``COI`` for abstentions, ``round`` the round the answer was given in,
+UTF-8, ``\\n`` line ends. Its SHA-256 identifies the round's scores in an AnalysisSpec: the
+same answers always give the same bytes. The score readers ignore the ``round`` column.
+
+A round's data (:mod:`r57_mcda.study.rounds` states each round's rules):
+
+- Round 1: its current answers.
+- Round N > 1: the current answers given in round N, except on the cells the round dropped at
+  consensus, which keep every expert's values of round N - 1's data (a dropped cell keeps its
+  last values for everybody). With ``non_response = "carry"``, an expert who gave no answer in
+  round N keeps their values of the latest earlier round they answered (that round's data, so
+  an expert silent in rounds 2 and 3 carries round 1) on the other cells; with ``"exclude"``
+  they are left out of those cells. A carried answer keeps the round it was given in.
 """
 
 from __future__ import annotations
@@ -22,9 +33,19 @@ from r57_mcda.models import Technology
 from r57_mcda.spec import StudyRef
 from r57_mcda.study.answers import StoredAnswer, current_answers
 from r57_mcda.study.db import Database
+from r57_mcda.study.entries import CellEntry
+from r57_mcda.study.rounds import RoundSettings, rounds_settings
 from r57_mcda.study.studies import Study, StudyExpert, read_study
 
-LONG_HEADER = ("expert", "technology", "criterion", "score", "confidence", "comment")
+LONG_HEADER = (
+    "expert",
+    "technology",
+    "criterion",
+    "score",
+    "confidence",
+    "comment",
+    "round",
+)
 TECHNOLOGY_HEADER = (
     "id",
     "name",
@@ -46,8 +67,23 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def canonical_scores(answers: Iterable[StoredAnswer]) -> bytes:
-    """The answers in canonical long form (see the module's docstring)."""
+@dataclass(frozen=True)
+class DataAnswer:
+    """An answer of a round's data: who gave it, and the round it was given in."""
+
+    expert: str
+    entry: CellEntry
+    round_no: int
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """(expert, technology, criterion)."""
+        return (self.expert, self.entry.technology, self.entry.criterion)
+
+
+def canonical_scores(answers: Iterable[StoredAnswer | DataAnswer], round_no: int = 1) -> bytes:
+    """The answers in canonical long form (see the module's docstring); a StoredAnswer was
+    given in ``round_no``."""
     rows = sorted(
         (
             a.expert,
@@ -56,6 +92,7 @@ def canonical_scores(answers: Iterable[StoredAnswer]) -> bytes:
             a.entry.long_score,
             "" if a.entry.confidence is None else f"{a.entry.confidence:g}",
             a.entry.comment,
+            str(a.round_no if isinstance(a, DataAnswer) else round_no),
         )
         for a in answers
     )
@@ -91,13 +128,15 @@ def experts_csv(experts: Sequence[StudyExpert]) -> bytes:
 
 @dataclass(frozen=True)
 class StudyData:
-    """A round of a study as analysis inputs, and the reference a spec records."""
+    """A round of a study as analysis inputs, and the reference a spec records: ``answers``
+    counts the answers of the data, ``carried`` those given in an earlier round."""
 
     study: Study
     round_no: int
     files: tuple[InputFile, ...]
     ref: StudyRef
     answers: int
+    carried: int = 0
 
 
 def study_data(db: Database, study_id: int, round_no: int | None = None) -> StudyData:
@@ -118,7 +157,7 @@ def read_study_data(
     """:func:`study_data` in an open session."""
     study = read_study(session, study_id, where)
     number = study.round(round_no).number
-    answers = current_answers(session, study_id, number)
+    answers = round_data(session, study, number)
     if not answers:
         raise R57Error("study_no_answers", study=study_id, round=number)
     scores = canonical_scores(answers)
@@ -137,7 +176,36 @@ def read_study_data(
         InputFile("experts", f"{prefix}/experts.csv", experts_csv(study.experts), study=ref),
         InputFile("scores", f"{prefix}/round-{number}/scores.csv", scores, study=ref),
     )
-    return StudyData(study, number, files, ref, len(answers))
+    carried = sum(1 for a in answers if a.round_no != number)
+    return StudyData(study, number, files, ref, len(answers), carried)
+
+
+def round_data(session: Session, study: Study, round_no: int) -> list[DataAnswer]:
+    """The answers of round ``round_no``'s data, carried ones included (module docstring)."""
+    settings = rounds_settings(session, study.id)
+    data: dict[int, list[DataAnswer]] = {}
+    answered: dict[int, set[str]] = {}
+    for number in range(1, round_no + 1):
+        own = current_answers(session, study.id, number)
+        answered[number] = {a.expert for a in own}
+        rules = settings.get(number, RoundSettings())
+        dropped = set(rules.dropped) if number > 1 else set()
+        found = [DataAnswer(a.expert, a.entry, number) for a in own if a.entry.key not in dropped]
+        if number > 1:
+            found += [a for a in data[number - 1] if a.entry.key in dropped]
+        if number > 1 and rules.non_response == "carry":
+            for expert in study.experts:
+                if expert.id in answered[number]:
+                    continue
+                last = max((k for k in range(1, number) if expert.id in answered[k]), default=0)
+                if last:
+                    found += [
+                        a
+                        for a in data[last]
+                        if a.expert == expert.id and a.entry.key not in dropped
+                    ]
+        data[number] = found
+    return data[round_no]
 
 
 def reproduce_study_data(db: Database, ref: StudyRef) -> StudyData:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -58,6 +59,8 @@ class Study:
     created_at: datetime
     deadline: date | None = None
     secret: bytes = field(default=b"", repr=False)
+    #: The study's stated rules (:mod:`r57_mcda.study.settings`).
+    settings: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def current_round(self) -> RoundInfo:
@@ -293,6 +296,7 @@ def read_study(session: Session, study_id: int, where: str = "") -> Study:
         created_at=as_utc(row.created_at),
         deadline=row.deadline,
         secret=row.secret,
+        settings=dict(row.settings or {}),
     )
 
 
