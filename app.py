@@ -47,7 +47,7 @@ SECTIONS = (
             ("export", "page_export"),
         ),
     ),
-    ("nav_study", (("study", "page_study"),)),
+    ("nav_study", (("study", "page_study"), ("rounds", "page_rounds"))),
 )
 pages = {
     t(section, lang()): [

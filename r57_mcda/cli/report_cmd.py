@@ -22,8 +22,10 @@ from r57_mcda.vocab import (
 
 if TYPE_CHECKING:
     from r57_mcda.pipeline.analysis import AnalysisResult
+    from r57_mcda.pipeline.rounds import Convergence
     from r57_mcda.pipeline.sensitivity import SensitivitySettings
     from r57_mcda.report.workbook import SensitivityRun
+    from r57_mcda.spec import AnalysisSpec
 
 #: Methods shown beside the main one on the Ranking sheet unless --methods says otherwise.
 COMPARE_TEXT = ",".join(DEFAULT_COMPARE)
@@ -36,8 +38,9 @@ def register(sub: Any) -> None:
         help="write the Excel shortlist report (.xlsx)",
         description="Run the analysis and write an Excel workbook: Summary (shortlist, bar "
         "chart, key robustness figures), Ranking, Contributions, Weights, Panel, Sensitivity "
-        "(Monte Carlo acceptability and stability intervals) and Audit (versions, input "
-        "SHA-256, the full AnalysisSpec, seed, time).",
+        "(Monte Carlo acceptability and stability intervals), Audit (versions, input "
+        "SHA-256, the full AnalysisSpec, seed, time) and, with --study, Rounds (the "
+        "convergence of the study's Delphi rounds and the stopping recommendation).",
     )
     add_data_options(p)
     add_aggregation_options(p)
@@ -157,6 +160,21 @@ def report_sensitivity(
     return SensitivityRun(monte_carlo=mc, stability=stability)
 
 
+def report_rounds(spec: AnalysisSpec, url: str | None) -> Convergence | None:
+    """The convergence of the study's rounds for the Rounds sheet when the analysis read a
+    study (from the store at ``url``), with the spec's method; None for files."""
+    if spec.study is None:
+        return None
+    from r57_mcda.pipeline.rounds import study_convergence
+    from r57_mcda.study.db import Database
+
+    db = Database(url)
+    try:
+        return study_convergence(db, spec.study.id, method=spec.method)
+    finally:
+        db.close()
+
+
 def run_report(args: argparse.Namespace) -> int:
     """Analyse and write the workbook."""
     from r57_mcda.io.inputs import load_inputs
@@ -171,6 +189,7 @@ def run_report(args: argparse.Namespace) -> int:
         seed=args.seed, sensitivity=settings.to_dict() if settings is not None else {}
     )
     result = analyse(loaded, spec)
+    rounds = report_rounds(spec, getattr(args, "db", None))
     sensitivity = None
     if not args.no_sensitivity:
         # Methods without a batch kernel rank each draw on its own: show how far it got.
@@ -183,7 +202,12 @@ def run_report(args: argparse.Namespace) -> int:
     for note in args.notes:
         print(f"{t('cli_note', args.lang)}: {note.text(args.lang)}", file=sys.stderr)
     path = write_report(
-        args.output, result, lang=args.lang, sensitivity=sensitivity, final=args.final
+        args.output,
+        result,
+        lang=args.lang,
+        sensitivity=sensitivity,
+        final=args.final,
+        rounds=rounds,
     )
     if args.save_spec:
         save_spec(spec, args.save_spec)

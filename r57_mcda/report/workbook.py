@@ -1,9 +1,10 @@
 """The Excel shortlist report of an analysis: ``build_report`` (xlsx bytes), ``write_report``.
 
 Sheets, in order: Summary, Ranking, Contributions, Weights, Panel, Sensitivity (only when
-sensitivity results are given) and Audit. Sheet names stay in English whatever the language,
-so that scripts can find them; everything written inside follows ``lang``. Every cell goes
-through :func:`r57_mcda.report.cells.put`, which stores text as text, never as a formula.
+sensitivity results are given), Audit and Rounds (only when a study's convergence is given).
+Sheet names stay in English whatever the language, so that scripts can find them; everything
+written inside follows ``lang``. Every cell goes through :func:`r57_mcda.report.cells.put`,
+which stores text as text, never as a formula.
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ from r57_mcda.report.cells import header_text, page_setup
 from r57_mcda.report.context import ReportContext, SensitivityRun, utc
 from r57_mcda.report.panel import write_panel
 from r57_mcda.report.ranking import write_contributions, write_ranking
+from r57_mcda.report.rounds import write_rounds
 from r57_mcda.report.sensitivity import write_sensitivity
 from r57_mcda.report.summary import write_summary
 from r57_mcda.report.weights import write_weights
 
 if TYPE_CHECKING:
     from r57_mcda.pipeline.analysis import AnalysisResult
+    from r57_mcda.pipeline.rounds import Convergence
 
 REPORT_LANGUAGES: tuple[str, ...] = ("en", "vi")
 SHEETS: tuple[str, ...] = (
@@ -42,8 +45,17 @@ SHEETS: tuple[str, ...] = (
     "Sensitivity",
     "Audit",
 )
+#: Sheets of a study's report only, after :data:`SHEETS`: the convergence of its rounds.
+STUDY_SHEETS: tuple[str, ...] = ("Rounds",)
 
-__all__ = ["REPORT_LANGUAGES", "SHEETS", "SensitivityRun", "build_report", "write_report"]
+__all__ = [
+    "REPORT_LANGUAGES",
+    "SHEETS",
+    "STUDY_SHEETS",
+    "SensitivityRun",
+    "build_report",
+    "write_report",
+]
 
 
 def build_report(
@@ -54,6 +66,7 @@ def build_report(
     generated_at: datetime | None = None,
     final: bool = False,
     title: str | None = None,
+    rounds: Convergence | None = None,
 ) -> bytes:
     """The Excel report of ``result`` as the bytes of an .xlsx file.
 
@@ -75,6 +88,10 @@ def build_report(
         and Audit sheets say "draft".
     title
         The study's name for every page header; default the criteria set's name.
+    rounds
+        The convergence of a study's Delphi rounds
+        (:func:`r57_mcda.pipeline.rounds.study_convergence`) for the Rounds sheet; without
+        it the sheet is left out.
 
     Raises
     ------
@@ -103,10 +120,12 @@ def build_report(
     }
     if run is not None:
         writers["Sensitivity"] = lambda ws: write_sensitivity(ws, ctx, run)
+    if rounds is not None:
+        writers["Rounds"] = lambda ws: write_rounds(ws, ctx, rounds)
     workbook = Workbook()
     for default in list(workbook.worksheets):
         workbook.remove(default)
-    for name in SHEETS:
+    for name in (*SHEETS, *STUDY_SHEETS):
         if name in writers:
             ws = workbook.create_sheet(name)
             writers[name](ws)
@@ -128,6 +147,7 @@ def write_report(
     generated_at: datetime | None = None,
     final: bool = False,
     title: str | None = None,
+    rounds: Convergence | None = None,
 ) -> Path:
     """Write the report of :func:`build_report` to ``path``; return the path.
 
@@ -144,6 +164,7 @@ def write_report(
         generated_at=generated_at,
         final=final,
         title=title,
+        rounds=rounds,
     )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
