@@ -151,3 +151,30 @@ def test_a_rotated_link_is_refused_and_shows_no_study_data(setup: Setup, browser
     _grid_ready(page)
     page.get_by_text(expert.name).first.wait_for(timeout=UI_TIMEOUT_MS)
     page.context.close()
+
+
+def test_a_round_two_link_shows_the_panels_feedback(
+    setup: Setup, browser: Any, tmp_path: Path
+) -> None:
+    """Issue 11, item 2: the previous round's median and range beside each criterion, the
+    expert's own previous answers filled in, the cells at consensus not asked again."""
+    from r57_mcda.study.rounds import close_round, open_next_round, round_settings
+
+    db = setup.db
+    study_id = sample_study(db, name="Second round", lang="en", import_scores=True)
+    close_round(db, study_id)
+    open_next_round(db, study_id, drop_consensus=True)
+    dropped = round_settings(db, study_id, 2).dropped
+    (link,) = issue_links(db, study_id, base_url=setup.url, experts=["ind_01"])
+    page = new_page(browser)
+    page.goto(link.url, timeout=UI_TIMEOUT_MS)
+    _grid_ready(page)
+    page.get_by_text(t("form_fb_explained", "en", previous=1)).wait_for(timeout=UI_TIMEOUT_MS)
+    page.get_by_text(t("form_fb_not_asked", "en", n=len(dropped))).wait_for(timeout=UI_TIMEOUT_MS)
+    html = page.content()
+    study = load_study(db, study_id)
+    for expert in study.experts:
+        if expert.id != "ind_01":
+            assert expert.name not in html
+    page.screenshot(path=str(tmp_path / "round-2-en.png"))
+    page.context.close()

@@ -16,14 +16,17 @@ from r57_mcda.i18n import LANGUAGES, language, t
 from r57_mcda.models import Criterion
 from r57_mcda.study.db import Database
 from r57_mcda.study.drafts import FormState, form_state, save_row, submit_form
+from r57_mcda.study.feedback import expert_feedback
 from r57_mcda.study.schema import utcnow
 from r57_mcda.study.studies import Study, load_study
 from r57_mcda.study.templates import integer_scale
 from r57_mcda.study.tokens import BadTokenThrottle, resolve_token
 from r57_mcda.ui.expert_grid import (
+    PANEL,
     changed_rows,
     current_frame,
     draw_grid,
+    dropped_cells,
     mark_saved,
     rows_of,
 )
@@ -79,13 +82,21 @@ def render_expert_form(token: str) -> None:
         current = study.current_round
         form = _Form(db, study, current.number, expert.id, current.is_open)
         state = form_state(db, study.id, form.round_no, expert.id)
+        with db.read() as session:
+            feedback = expert_feedback(session, study, form.round_no, expert.id)
     except R57Error as exc:
         # The store cannot be reached or read: say so, in both languages, with nothing else.
         for lang in LANGUAGES:
             st.error(exc.text(lang))
         return
     lang = language(st.session_state[LANG_KEY])
-    start_grid(study, state, lang, again=bool(st.session_state.pop(_RESTART, False)))
+    start_grid(
+        study,
+        state,
+        lang,
+        feedback=feedback,
+        again=bool(st.session_state.pop(_RESTART, False)),
+    )
     _header(form, lang, expert.name)
     _status(form, state, lang)
     _how_to(study, lang)
@@ -181,12 +192,21 @@ def _status(form: _Form, state: FormState, lang: str) -> None:
     if not form.is_open:
         st.warning(t("form_closed", lang))
     criteria = form.study.criteria.ids
-    answered = sum(r.answered(criteria) for r in rows_of(current_frame(), criteria))
-    total = state.total
+    dropped = dropped_cells()
+    # The cells this round asks: a COI row answers its asked cells, a dropped cell is not asked.
+    answered = sum(
+        sum(1 for c in criteria if (r.technology, c) not in dropped)
+        if r.coi
+        else sum(1 for v in r.answers.values() if v is not None)
+        for r in rows_of(current_frame(), criteria, dropped)
+    )
+    total = state.total - len(dropped)
     st.progress(
         answered / total if total else 0.0,
         text=t("form_progress", lang, answered=answered, total=total),
     )
+    if dropped:
+        st.caption(t("form_fb_not_asked", lang, n=len(dropped)))
     parts = []
     if state.submitted_at is not None:
         parts.append(t("form_last_submitted", lang, time=_shown(state.submitted_at)))
@@ -240,8 +260,10 @@ def _criteria_help(study: Study, lang: str) -> None:
 def _grid(form: _Form, lang: str) -> None:
     """The grid, and what to know about the rows it holds."""
     st.caption(t("form_grid_help", lang))
+    if any(str(c).endswith(PANEL) for c in current_frame().columns):
+        st.info(t("form_fb_explained", lang, previous=form.round_no - 1))
     frame = draw_grid(form.study, lang, disabled=not form.is_open, on_change=lambda: _save(form))
-    rows = rows_of(frame, form.study.criteria.ids)
+    rows = rows_of(frame, form.study.criteria.ids, dropped_cells())
     names = {x.id: x.label(lang) for x in form.study.technologies}
     declared = [names[r.technology] for r in rows if r.coi]
     if declared:

@@ -14,6 +14,7 @@ import streamlit as st
 from r57_mcda.i18n import t
 from r57_mcda.models import Criterion
 from r57_mcda.study.drafts import NA, FormState, RowDraft
+from r57_mcda.study.feedback import CellFeedback, Feedback
 from r57_mcda.study.studies import Study
 from r57_mcda.study.templates import integer_scale
 
@@ -22,6 +23,11 @@ from r57_mcda.study.templates import integer_scale
 GRID_KEY = "form_grid"
 BASE_KEY = "form_grid_base"
 SAVED_KEY = "form_grid_saved"
+#: The cells this round does not ask (consensus reached in the previous round).
+DROPPED_KEY = "form_grid_dropped"
+#: The suffix of a criterion's feedback column (the panel's previous round and the expert's
+#: own previous answer), shown from round 2 on.
+PANEL = ":panel"
 #: The grid's own columns beside the criterion ids.
 NAME = "_technology"
 COI = "_coi"
@@ -41,19 +47,58 @@ def options(criterion: Criterion) -> list[str]:
     return [BLANK, *(str(v) for v in range(lo, hi + 1)), NA]
 
 
-def base_frame(study: Study, state: FormState, lang: str) -> pd.DataFrame:
-    """The grid's data from the stored rows: :data:`BLANK` for a cell not answered yet."""
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def feedback_text(cell: CellFeedback | None, lang: str) -> str:
+    """A feedback cell: the panel's median [Q1–Q3] and the expert's previous answer."""
+    if cell is None:
+        return ""
+    panel = (
+        "–"
+        if cell.median is None or cell.q1 is None or cell.q3 is None
+        else f"{_number(cell.median)} [{_number(cell.q1)}–{_number(cell.q3)}]"
+    )
+    own = cell.own.long_score if cell.own is not None else "–"
+    key = "form_fb_dropped" if cell.dropped else "form_fb_cell"
+    return t(key, lang, panel=panel, own=own)
+
+
+def columns_of(study: Study, feedback: Feedback | None) -> list[str]:
+    """The grid's columns in order: name, each criterion (and its feedback), COI, comment."""
+    criteria: list[str] = []
+    for cid in study.criteria.ids:
+        criteria += [cid, cid + PANEL] if feedback is not None else [cid]
+    return [NAME, *criteria, COI, COMMENT]
+
+
+def base_frame(
+    study: Study, state: FormState, lang: str, feedback: Feedback | None = None
+) -> pd.DataFrame:
+    """The grid's data from the stored rows: :data:`BLANK` for a cell not answered yet. From
+    round 2 on, a cell the expert has not answered in this round starts from their previous
+    answer, and each criterion has its feedback column."""
     records = []
     for tech in study.technologies:
         row = state.row(tech.id)
+        fresh = all(v is None for v in row.answers.values()) and not row.coi
         record: dict[str, Any] = {NAME: tech.label(lang)}
+        previous_coi = False
         for cid in study.criteria.ids:
-            record[cid] = row.answers.get(cid) or BLANK
-        record[COI] = bool(row.coi)
+            cell = feedback.cell(tech.id, cid) if feedback is not None else None
+            value = row.answers.get(cid)
+            if value is None and fresh and cell is not None and cell.own is not None:
+                previous_coi = previous_coi or cell.own.status == "coi"
+                value = None if cell.own.status == "coi" else cell.own.long_score
+            record[cid] = value or BLANK
+            if feedback is not None:
+                record[cid + PANEL] = feedback_text(cell, lang)
+        record[COI] = bool(row.coi) or (fresh and previous_coi)
         record[COMMENT] = row.comment
         records.append(record)
     index = pd.Index([x.id for x in study.technologies], name="technology")
-    return pd.DataFrame(records, index=index, columns=[NAME, *study.criteria.ids, COI, COMMENT])
+    return pd.DataFrame(records, index=index, columns=columns_of(study, feedback))
 
 
 def with_edits(base: pd.DataFrame, edits: Mapping[str, Any] | None) -> pd.DataFrame:
@@ -74,12 +119,16 @@ def _answer(value: object) -> str | None:
     return None if text in ("", BLANK) else text
 
 
-def rows_of(frame: pd.DataFrame, criteria: Sequence[str]) -> list[RowDraft]:
-    """The grid's rows as the drafts they are."""
+def rows_of(
+    frame: pd.DataFrame,
+    criteria: Sequence[str],
+    dropped: frozenset[tuple[str, str]] = frozenset(),
+) -> list[RowDraft]:
+    """The grid's rows as the drafts they are (a cell this round does not ask is left out)."""
     return [
         RowDraft(
             str(tid),
-            {c: _answer(frame.at[tid, c]) for c in criteria},
+            {c: None if (str(tid), c) in dropped else _answer(frame.at[tid, c]) for c in criteria},
             bool(frame.at[tid, COI]),
             str(_answer(frame.at[tid, COMMENT]) or ""),
         )
@@ -104,8 +153,9 @@ def _help(criterion: Criterion, lang: str) -> str:
     return " ".join(p for p in parts if p)
 
 
-def column_config(study: Study, lang: str) -> dict[str, Any]:
-    """The grid's columns in ``lang``: names pinned, one drop-down per criterion, COI, comment."""
+def column_config(study: Study, lang: str, feedback: bool = False) -> dict[str, Any]:
+    """The grid's columns in ``lang``: names pinned, one drop-down per criterion (with its
+    feedback column from round 2 on), COI, comment."""
     config: dict[str, Any] = {
         NAME: st.column_config.TextColumn(
             t("form_col_technology", lang), disabled=True, pinned=True, width=TECHNOLOGY_PX
@@ -124,6 +174,13 @@ def column_config(study: Study, lang: str) -> dict[str, Any]:
             help=_help(criterion, lang),
             width=CRITERION_PX,
         )
+        if feedback:
+            config[criterion.id + PANEL] = st.column_config.TextColumn(
+                t("form_fb_column", lang, n=i),
+                help=t("form_fb_help", lang),
+                disabled=True,
+                width=CRITERION_PX,
+            )
     return config
 
 
@@ -137,11 +194,12 @@ def draw_grid(
 ) -> pd.DataFrame:
     """Draw the grid from the session's base frame; the rows as they now stand."""
     base: pd.DataFrame = st.session_state[BASE_KEY]
+    feedback = any(str(c).endswith(PANEL) for c in base.columns)
     st.data_editor(
         base,
         key=GRID_KEY,
-        column_config=column_config(study, lang),
-        column_order=[NAME, *study.criteria.ids, COI, COMMENT],
+        column_config=column_config(study, lang, feedback),
+        column_order=list(base.columns),
         hide_index=True,
         num_rows="fixed",
         disabled=disabled,
@@ -157,21 +215,38 @@ def current_frame() -> pd.DataFrame:
     return with_edits(st.session_state[BASE_KEY], st.session_state.get(GRID_KEY))
 
 
-def start(study: Study, state: FormState, lang: str, *, again: bool = False) -> None:
+def start(
+    study: Study,
+    state: FormState,
+    lang: str,
+    *,
+    feedback: Feedback | None = None,
+    again: bool = False,
+) -> None:
     """Set the grid's base frame from the store once per session (or ``again``, e.g. after a
     language switch: every edit is already saved)."""
     ss = st.session_state
     if BASE_KEY in ss and not again:
         return
-    ss[BASE_KEY] = base_frame(study, state, lang)
+    ss[BASE_KEY] = base_frame(study, state, lang, feedback)
     ss[SAVED_KEY] = {r.technology: normal(r) for r in state.rows}
+    ss[DROPPED_KEY] = frozenset(
+        key for key, cell in (feedback.cells.items() if feedback else ()) if cell.dropped
+    )
     ss.pop(GRID_KEY, None)
+
+
+def dropped_cells() -> frozenset[tuple[str, str]]:
+    """The cells this round does not ask."""
+    found: frozenset[tuple[str, str]] = st.session_state.get(DROPPED_KEY, frozenset())
+    return found
 
 
 def changed_rows(frame: pd.DataFrame, criteria: Sequence[str]) -> list[RowDraft]:
     """The rows that differ from what was last saved."""
     saved: dict[str, tuple[object, ...]] = st.session_state.get(SAVED_KEY, {})
-    return [r for r in rows_of(frame, criteria) if saved.get(r.technology) != normal(r)]
+    rows = rows_of(frame, criteria, dropped_cells())
+    return [r for r in rows if saved.get(r.technology) != normal(r)]
 
 
 def mark_saved(row: RowDraft) -> None:
