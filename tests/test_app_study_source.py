@@ -74,3 +74,51 @@ def test_with_a_password_every_secretariat_page_asks_for_it(
     at.text_input(key="secretariat_password").input("correct horse")
     at.button(key="secretariat_unlock").click().run()
     assert at.dataframe  # the Data page's tables are drawn now
+
+
+REPORT_SCRIPT = """
+import os
+from r57_mcda.ui.cache import report_for
+from r57_mcda.ui.pages.export import _rounds_source
+from r57_mcda.ui.state import choices, files, init_state
+
+init_state()
+data = report_for(
+    files(),
+    choices(),
+    language="vi",
+    monte_carlo=False,
+    stability=False,
+    progress_text="",
+    rounds=_rounds_source(files()),
+)
+with open(os.environ["R57_TEST_REPORT"], "wb") as out:
+    out.write(data)
+"""
+
+
+def test_the_apps_report_of_a_study_has_its_rounds_sheet(
+    store: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openpyxl import load_workbook
+
+    from r57_mcda.pipeline.rounds import study_convergence
+    from tests.helpers.rounds import add_round
+
+    study_id = sample_study(store, name="Two rounds", import_scores=True)
+    add_round(store, study_id)
+    target = tmp_path / "report.xlsx"
+    monkeypatch.setenv("R57_TEST_REPORT", str(target))
+    script = tmp_path / "report.py"
+    script.write_text(REPORT_SCRIPT, encoding="utf-8")
+    at = AppTest.from_file(str(script), default_timeout=120)
+    at.query_params["study"] = str(study_id)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    book = load_workbook(target)
+    assert "Rounds" in book.sheetnames
+    text = " ".join(
+        str(c.value) for row in book["Rounds"].iter_rows() for c in row if c.value is not None
+    )
+    advice = study_convergence(store, study_id).stopping
+    assert advice.reason.text("vi") in text

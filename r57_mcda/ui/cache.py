@@ -318,15 +318,33 @@ def report_for(
     monte_carlo: bool,
     stability: bool,
     progress_text: str,
+    rounds: RoundsSource | None = None,
 ) -> bytes:
     """The Excel report of the current analysis, with the sensitivity results asked for.
 
     ``monte_carlo`` adds the Monte Carlo run of the chosen settings, ``stability`` the
-    stability intervals of the chosen method and top k.
+    stability intervals of the chosen method and top k. For a study's data, ``rounds`` (the
+    store's URL, the study and what its rounds' answers are) adds the Rounds sheet.
     """
+    from r57_mcda.ui.pages.rounds import rounds_data
+
     result = analysis_for(files, choices)
     mc = None
     if monte_carlo:
         mc = monte_carlo_for(files, choices, progress_text=progress_text)
     stable = stability_for(files, choices) if stability else None
-    return build_report(result, lang=language, sensitivity=SensitivityRun(mc, stable))
+    convergence = None
+    if rounds is not None:
+        url, study_id, digests, settings = rounds
+        convergence = rounds_data(url, study_id, choices.method.method, digests, settings)
+    return build_report(
+        result,
+        lang=language,
+        sensitivity=SensitivityRun(mc, stable),
+        rounds=None if convergence is None else convergence.convergence,
+    )
+
+
+#: A study's rounds as the report's cache key: the store's URL, the study id, and
+#: ``r57_mcda.ui.pages.rounds.answers_key``'s (round, scores SHA-256) pairs and rules.
+RoundsSource = tuple[str, int, tuple[tuple[int, str], ...], str]

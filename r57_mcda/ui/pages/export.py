@@ -12,7 +12,7 @@ from r57_mcda.i18n import t
 from r57_mcda.io.inputs import InputFile
 from r57_mcda.pipeline.analysis import analyse
 from r57_mcda.spec import AnalysisSpec
-from r57_mcda.ui.cache import content_digest, loaded_inputs, report_for
+from r57_mcda.ui.cache import RoundsSource, content_digest, loaded_inputs, report_for
 from r57_mcda.ui.choices import (
     Choices,
     InputMismatch,
@@ -120,7 +120,14 @@ def _report(ctx: PageContext) -> None:
         st.caption(t("report_no_mc", language))
     # Built only when asked: a report runs the whole analysis (and its sensitivity analysis),
     # which every visit to this page would otherwise pay for.
-    wanted = (tuple(content_digest(f.content) for f in ctx.files), ctx.choices, language, run)
+    rounds = _rounds_source(ctx.files)
+    wanted = (
+        tuple(content_digest(f.content) for f in ctx.files),
+        ctx.choices,
+        language,
+        run,
+        rounds,
+    )
     if st.button(
         t("ui_report_build", language),
         key=Key.BUILD_REPORT,
@@ -142,6 +149,7 @@ def _report(ctx: PageContext) -> None:
                 monte_carlo=run,
                 stability=include,
                 progress_text=t("mc_progress", language),
+                rounds=rounds,
             )
     except R57Error as exc:
         show_error(exc, language)
@@ -155,6 +163,19 @@ def _report(ctx: PageContext) -> None:
         key=Key.DOWNLOAD_REPORT,
         type="primary",
     )
+
+
+def _rounds_source(files: tuple[InputFile, ...]) -> RoundsSource | None:
+    """For a study's data, what its Rounds sheet depends on (every round's answers)."""
+    from r57_mcda.ui.pages.rounds import answers_key
+    from r57_mcda.ui.store import store
+
+    study = next((f.study for f in files if f.study is not None), None)
+    if study is None:
+        return None
+    db = store()
+    digests, settings = answers_key(db, study.id)
+    return (db.url, study.id, digests, settings)
 
 
 def _settings(ctx: PageContext) -> None:
