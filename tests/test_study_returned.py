@@ -16,6 +16,7 @@ from r57_mcda.io.bundled import criteria_path, sample_paths
 from r57_mcda.io.criteria import load_criteria
 from r57_mcda.io.panel import load_experts, load_technologies
 from r57_mcda.study.entries import CellEntry
+from r57_mcda.study.feedback import CellFeedback, Feedback
 from r57_mcda.study.returned import (
     ReturnedWorkbook,
     is_scoring_workbook,
@@ -261,3 +262,25 @@ def test_a_comment_without_answers_is_a_warning() -> None:
         ("ret_comment_without_scores", "warning"),
         ("ret_score_out_of_scale", "error"),
     }
+
+
+def test_round_two_layout_skips_feedback_columns_and_dropped_cells() -> None:
+    """With feedback columns (C input, D feedback, E input, ...; COI in AA), the feedback
+    cells are never read, even edited, and a dropped cell is neither a score nor part of a
+    COI row."""
+    cells = {
+        (t.id, c): CellFeedback(9, 3.0, 2.0, 4.0, None, (t.id, c) == (T2, C[0]))
+        for t in TECHNOLOGIES
+        for c in C
+    }
+    data = _template(round_no=2, feedback=Feedback(2, cells))
+    edited = {"D3": "not a score", "E3": 4, "C4": 3, "AA4": "COI", "F4": 99}
+    back = _read(_fill(data, edited), round_no=2, dropped=frozenset({(T2, C[0])}))
+    assert back.entries == (
+        CellEntry(T1, C[1], "score", 4.0),
+        *(CellEntry(T2, c, "coi") for c in C[1:]),
+    )
+    # Without the dropped cells named, the dropped cell's median is read with the COI: an error.
+    assert ("ret_coi_and_scores", SCORES_SHEET, 4, "COI") in _where(
+        _problems(_fill(data, edited), round_no=2)
+    )

@@ -80,10 +80,17 @@ def _long_file(content: bytes, name: str, study: Study) -> FileAnswers:
     return FileAnswers(name, sha, "file", {e: tuple(a) for e, a in answers.items()})
 
 
-def _workbook(content: bytes, name: str, study: Study, round_no: int) -> FileAnswers:
+def _workbook(
+    content: bytes,
+    name: str,
+    study: Study,
+    round_no: int,
+    dropped: frozenset[tuple[str, str]] = frozenset(),
+) -> FileAnswers:
     returned = read_returned_workbook(
         content,
         name,
+        dropped=dropped,
         study_id=study.id,
         round_no=round_no,
         criteria=study.criteria,
@@ -95,15 +102,20 @@ def _workbook(content: bytes, name: str, study: Study, round_no: int) -> FileAns
 
 
 def read_answers(
-    files: Sequence[tuple[str, bytes]], study: Study, round_no: int
+    files: Sequence[tuple[str, bytes]],
+    study: Study,
+    round_no: int,
+    dropped: frozenset[tuple[str, str]] = frozenset(),
 ) -> tuple[list[FileAnswers], list[Problem]]:
-    """Every file's answers, and every problem of every file (nothing is stored)."""
+    """Every file's answers, and every problem of every file (nothing is stored). A
+    workbook's ``dropped`` cells (not asked this round: they show the panel's value) are not
+    read."""
     found: list[FileAnswers] = []
     problems: list[Problem] = []
     for name, content in files:
         try:
             if is_scoring_workbook(content):
-                found.append(_workbook(content, name, study, round_no))
+                found.append(_workbook(content, name, study, round_no, dropped))
             else:
                 found.append(_long_file(content, name, study))
         except InputError as exc:
@@ -149,9 +161,9 @@ def import_files(
             else:
                 seen.add(sha)
                 fresh.append((name, content))
-    found, problems = read_answers(fresh, study, number)
     with db.read() as session:
         settings = round_settings(session, study_id, number)
+    found, problems = read_answers(fresh, study, number, frozenset(settings.dropped))
     for item in found:
         for entries in item.answers.values():
             problems += check_not_dropped(settings, entries, file=item.name)

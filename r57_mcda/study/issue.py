@@ -10,6 +10,7 @@ from r57_mcda.study.answers import current_answers, open_round
 from r57_mcda.study.db import Database
 from r57_mcda.study.entries import CellEntry
 from r57_mcda.study.events import log_event
+from r57_mcda.study.feedback import expert_feedback
 from r57_mcda.study.signing import template_signature
 from r57_mcda.study.studies import read_study
 from r57_mcda.study.templates import TemplateSpec, scoring_workbook
@@ -25,7 +26,9 @@ def issue_templates(
 ) -> dict[str, bytes]:
     """Each expert's scoring workbook for the open round, by expert id (all experts unless
     ``experts`` names some), in the expert's language unless ``lang`` is given, prefilled
-    with their current answers; one ``template_issued`` event per workbook.
+    with their current answers; from round 2 on, with the feedback of the previous round
+    (:func:`r57_mcda.study.feedback.expert_feedback`); one ``template_issued`` event per
+    workbook.
 
     Raises
     ------
@@ -55,6 +58,7 @@ def issue_templates(
                 lang=language,
                 deadline=study.deadline,
                 prefill=prefill[expert.id],
+                feedback=expert_feedback(session, study, number, expert.id),
             )
             books[expert.id] = scoring_workbook(spec)
             log_event(

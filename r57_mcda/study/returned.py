@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import math
 import re
 import zipfile
 import zlib
@@ -15,12 +14,14 @@ from r57_mcda.errors import InputError, Problem, Severity
 from r57_mcda.i18n.phrases import listing, shown
 from r57_mcda.io.xlsx import Rows, xlsx_formulas, xlsx_rows
 from r57_mcda.models import CriteriaSet, Technology
-from r57_mcda.study.entries import CellEntry, Status
+from r57_mcda.study.entries import CellEntry
+from r57_mcda.study.returned_cells import Answer, Bad, cell_answer, cell_text
 from r57_mcda.study.signing import signature_matches
 from r57_mcda.study.templates import (
     COI_COLUMN,
     COI_TEXT,
     COMMENT_COLUMN,
+    FEEDBACK_SUFFIX,
     FIRST_ROW,
     FORMAT_VERSION,
     ID_ROW,
@@ -32,10 +33,8 @@ from r57_mcda.study.templates import (
     integer_scale,
 )
 
-_NA = frozenset({"NA", "N/A"})
 #: What a ticked COI column may hold (case aside): the list's COI, or a plain "yes".
 _TICKED = frozenset({COI_TEXT.casefold(), "x", "yes", "true", "có"})
-_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 _META_SHEET_TAG = re.compile(rb'<(?:\w+:)?sheet\b[^>]*\bname="' + META_SHEET.encode() + rb'"')
 #: Bytes of ``xl/workbook.xml`` looked at to find the sheet names (a workbook lists them first).
 _WORKBOOK_XML_BYTES = 1_000_000
@@ -83,6 +82,7 @@ def read_returned_workbook(
     technologies: Sequence[Technology],
     experts: Sequence[str],
     secret: bytes,
+    dropped: frozenset[tuple[str, str]] = frozenset(),
 ) -> ReturnedWorkbook:
     """Check a returned scoring workbook and read its answers.
 
@@ -96,6 +96,10 @@ def read_returned_workbook(
         The study's criteria set, technologies and expert ids.
     secret
         The study's signing secret (:func:`r57_mcda.study.signing.new_secret`).
+    dropped
+        The cells ``(technology, criterion)`` the round does not ask (dropped at consensus):
+        their locked input cells show the panel's median, which is not an answer, and are
+        skipped. Feedback columns (``<criterion>:panel``) are always skipped.
 
     Raises
     ------
@@ -130,7 +134,8 @@ def read_returned_workbook(
     if scores is None:
         problems.append(Problem("ret_no_scores_sheet", name, params={"sheet": SCORES_SHEET}))
     else:
-        grid = _Grid(name, criteria, technologies, meta, xlsx_formulas(content, name))
+        formulas = xlsx_formulas(content, name)
+        grid = _Grid(name, criteria, technologies, meta, formulas, dropped=dropped)
         entries = grid.read(scores)
         problems += grid.problems
     if any(p.severity == "error" for p in problems):
@@ -140,22 +145,13 @@ def read_returned_workbook(
     )
 
 
-def _text(value: object) -> str:
-    """A cell as trimmed text ("" for an empty cell); whole floats lose their ".0"."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _meta(rows: Rows, file: str) -> tuple[dict[str, tuple[int, str]], list[Problem]]:
     """The ``_meta`` sheet's values by key, with their rows; a missing key is a problem."""
     found: dict[str, tuple[int, str]] = {}
     for row, values in rows:
-        key = _text(values[0]) if values else ""
+        key = cell_text(values[0]) if values else ""
         if key in META_KEYS and key not in found:
-            found[key] = (row, _text(values[1]) if len(values) > 1 else "")
+            found[key] = (row, cell_text(values[1]) if len(values) > 1 else "")
     missing = [key for key in META_KEYS if not found.get(key, (0, ""))[1] and key != "lang"]
     problems = [Problem("ret_not_template", file, META_SHEET, None, key) for key in missing]
     return found, problems
@@ -207,43 +203,6 @@ def _check_meta(
     ]
 
 
-@dataclass(frozen=True)
-class _Bad:
-    """A cell that cannot be read: the problem's code and parameters."""
-
-    code: str
-    params: Mapping[str, object]
-
-
-_Answer = tuple[Status, float | None]
-
-
-def _answer(value: object, lo: int, hi: int) -> _Answer | _Bad | None:
-    """One input cell: an answer, a problem, or None when blank."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        text = value.strip()
-        if not text:
-            return None
-        if text.upper() in _NA:
-            return ("na", None)
-        if text.upper() == COI_TEXT:
-            return ("coi", None)
-        if _NUMBER.fullmatch(text) is None:
-            return _Bad("ret_not_a_score", {"value": shown(text), "lo": lo, "hi": hi})
-        number = float(text.replace(",", "."))
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        number = float(value)
-    else:
-        return _Bad("ret_not_a_score", {"value": shown(str(value)), "lo": lo, "hi": hi})
-    if not math.isfinite(number) or not number.is_integer():
-        return _Bad("ret_score_not_whole", {"value": number, "lo": lo, "hi": hi})
-    if not lo <= number <= hi:
-        return _Bad("ret_score_out_of_scale", {"value": number, "lo": lo, "hi": hi})
-    return ("score", number)
-
-
 class _Grid:
     """Reads the Scores sheet, collecting its problems in :attr:`problems`."""
 
@@ -254,12 +213,15 @@ class _Grid:
         technologies: Sequence[Technology],
         meta: Mapping[str, tuple[int, str]],
         formulas: Mapping[str | None, Mapping[tuple[int, int], str]],
+        *,
+        dropped: frozenset[tuple[str, str]] = frozenset(),
     ) -> None:
         self.file = file
         self.criteria = criteria
         self.known = {tech.id for tech in technologies}
         self.scales = {c.id: integer_scale(c) for c in criteria.criteria}
         self.formulas = formulas.get(SCORES_SHEET, {})
+        self.dropped = dropped
         self.listed_criteria = _ids(meta["criteria"][1])
         self.listed_technologies = _ids(meta["technologies"][1])
         self.problems: list[Problem] = []
@@ -301,9 +263,9 @@ class _Grid:
         fixed = {k.casefold(): k for k in (TECHNOLOGY_COLUMN, COI_COLUMN, COMMENT_COLUMN, "name")}
         columns: dict[str, int] = {}
         for index, value in enumerate(header):
-            text = _text(value)
-            if not text:
-                continue
+            text = cell_text(value)
+            if not text or text.endswith(FEEDBACK_SUFFIX):
+                continue  # a feedback column (round 2 on) is never read, even if edited
             key = text if text in self.scales else fixed.get(text.casefold())
             if key is None:
                 expected = listing(self.criteria.ids)
@@ -333,11 +295,11 @@ class _Grid:
             return values[index] if index is not None and index < len(values) else None
 
         used = [k for k in columns if k != "name"]
-        if all(_text(cell(k)) == "" for k in used) and not any(
+        if all(cell_text(cell(k)) == "" for k in used) and not any(
             (row, columns[k] + 1) in self.formulas for k in used
         ):
             return []
-        tech = _text(cell(TECHNOLOGY_COLUMN))
+        tech = cell_text(cell(TECHNOLOGY_COLUMN))
         if not tech or tech not in self.known or tech in seen:
             code = "ret_unknown_technology" if tech else "ret_row_no_technology"
             params: dict[str, object] = {"technology": tech}
@@ -346,14 +308,14 @@ class _Grid:
             self._problem(code, row, TECHNOLOGY_COLUMN, params)
             return []
         seen[tech] = row
-        answers: dict[str, _Answer] = {}
-        criteria = [c for c in self.criteria.ids if c in columns]
+        answers: dict[str, Answer] = {}
+        criteria = [c for c in self.criteria.ids if c in columns and (tech, c) not in self.dropped]
         for criterion in criteria:
             if self._formula(row, columns[criterion], criterion):
                 continue
             lo, hi = self.scales[criterion]
-            answer = _answer(cell(criterion), lo, hi)
-            if isinstance(answer, _Bad):
+            answer = cell_answer(cell(criterion), lo, hi)
+            if isinstance(answer, Bad):
                 self._problem(answer.code, row, criterion, answer.params)
             elif answer is not None:
                 answers[criterion] = answer
@@ -362,7 +324,7 @@ class _Grid:
         if COMMENT_COLUMN in columns and not self._formula(
             row, columns[COMMENT_COLUMN], COMMENT_COLUMN
         ):
-            comment = _text(cell(COMMENT_COLUMN))
+            comment = cell_text(cell(COMMENT_COLUMN))
         if coi or any(status == "coi" for status, _ in answers.values()):
             if any(status == "score" for status, _ in answers.values()):
                 self._problem("ret_coi_and_scores", row, COI_COLUMN, {"technology": tech})
@@ -387,7 +349,7 @@ class _Grid:
         """Whether the row's COI column is ticked."""
         if COI_COLUMN not in columns or self._formula(row, columns[COI_COLUMN], COI_COLUMN):
             return False
-        text = "" if value is None or value is False else _text(value)
+        text = "" if value is None or value is False else cell_text(value)
         if value is True or text.casefold() in _TICKED:
             return True
         if not text:

@@ -3,6 +3,9 @@
 Sheets: Instructions; Scores, the protected grid (technologies x criteria, then COI and comment);
 Criteria, each criterion explained; and the very hidden ``_meta``, naming the study, round and
 expert with their signature (:mod:`r57_mcda.study.signing`), which :mod:`.returned` checks.
+From round 2 on, each criterion's input column is followed by a locked feedback column
+(``<criterion>:panel``): the panel's median [Q1–Q3] in the previous round and the expert's own
+previous answer, which prefills the input cell; a cell dropped at consensus is locked.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from r57_mcda.i18n import language, t
 from r57_mcda.io.xlsx_cells import put
 from r57_mcda.models import CriteriaSet, Criterion, Expert, Technology
 from r57_mcda.study.entries import CellEntry
+from r57_mcda.study.feedback import CellFeedback, Feedback
 
 INSTRUCTIONS_SHEET = "Instructions"
 SCORES_SHEET = "Scores"
@@ -51,6 +55,8 @@ TECHNOLOGY_COLUMN, NAME_COLUMN, COI_COLUMN, COMMENT_COLUMN = "technology", "name
 #: Row 1 holds ids, row 2 names; technologies start on row 3 and criteria in column C.
 ID_ROW, NAME_ROW, FIRST_ROW, FIRST_CRITERION_COLUMN = 1, 2, 3, 3
 NA_TEXT, COI_TEXT = "NA", "COI"
+#: Ends the row-1 id of a feedback column: ``<criterion id>:panel``; the reader skips it.
+FEEDBACK_SUFFIX = ":panel"
 
 _TITLE_FONT = Font(bold=True, size=14, color="1F4E78")
 _HEADING_FONT = Font(bold=True, size=12, color="1F4E78")
@@ -60,6 +66,9 @@ _HEADER_FILL = PatternFill("solid", start_color="DDEBF7", end_color="DDEBF7")
 _EMPTY_FILL = PatternFill("solid", start_color="FFF2CC", end_color="FFF2CC", bgColor="FFF2CC")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _UNLOCKED = Protection(locked=False)
+_LOCKED = Protection(locked=True)
+_FEEDBACK_FILL = PatternFill("solid", start_color="E7E6E6", end_color="E7E6E6")
+_FEEDBACK_FONT = Font(color="595959")
 #: Excel's limit on the text of a list validation's formula.
 _LIST_LIMIT = 255
 
@@ -70,7 +79,9 @@ class TemplateSpec:
 
     ``signature`` is :func:`r57_mcda.study.signing.template_signature` of the study, round and
     expert, computed by the caller (who holds the study's secret). ``prefill`` holds the
-    expert's current answers by (technology, criterion), written into the grid.
+    expert's current answers by (technology, criterion), written into the grid. ``feedback``
+    (round 2 on, :func:`r57_mcda.study.feedback.expert_feedback`) adds the feedback columns;
+    the expert's previous answer fills a cell that ``prefill`` does not answer.
     """
 
     study_id: int
@@ -83,6 +94,7 @@ class TemplateSpec:
     lang: str = "en"
     deadline: datetime.date | None = None
     prefill: Mapping[tuple[str, str], CellEntry] = field(default_factory=dict)
+    feedback: Feedback | None = None
 
 
 def integer_scale(criterion: Criterion) -> tuple[int, int]:
@@ -153,6 +165,11 @@ def _instructions(
     steps = ("tpl_step_open", "tpl_step_score", "tpl_step_coi", "tpl_step_comment")
     lines += [(t(key, lang), None) for key in steps]
     lines += [(t("tpl_step_return", lang), None), ("", None)]
+    if spec.feedback is not None:
+        previous = spec.feedback.round_no - 1
+        lines.append((t("tplfb_heading", lang, previous=previous), _HEADING_FONT))
+        keys = ("tplfb_median", "tplfb_own", "tplfb_anonymous", "tplfb_dropped")
+        lines += [(t(key, lang, previous=previous), None) for key in keys] + [("", None)]
     lines.append((t("tpl_scale_heading", lang), _HEADING_FONT))
     distinct = sorted(set(scales.values()))
     if len(distinct) == 1:
@@ -178,17 +195,28 @@ def _date_text(date: datetime.date, lang: str) -> str:
     return f"{date:%d/%m/%Y}" if lang == "vi" else date.isoformat()
 
 
+def input_column(offset: int, feedback: bool) -> int:
+    """The column (from 1) of criterion ``offset``'s input cells, a feedback column each."""
+    return FIRST_CRITERION_COLUMN + offset * (2 if feedback else 1)
+
+
 def _scores(
     ws: Worksheet, spec: TemplateSpec, scales: Mapping[str, tuple[int, int]], lang: str
 ) -> None:
     criteria = spec.criteria.criteria
-    coi_column = FIRST_CRITERION_COLUMN + len(criteria)
+    fb = spec.feedback
+    coi_column = input_column(len(criteria), fb is not None)
     comment_column = coi_column + 1
-    ids = [TECHNOLOGY_COLUMN, NAME_COLUMN, *(c.id for c in criteria), COI_COLUMN, COMMENT_COLUMN]
+    ids = [TECHNOLOGY_COLUMN, NAME_COLUMN]
     names = [t("tpl_col_technology", lang), t("tpl_col_name", lang)]
     for c in criteria:
         lo, hi = scales[c.id]
+        ids.append(c.id)
         names.append(f"{c.label(lang)}\n({t('tpl_scale_range', lang, lo=lo, hi=hi)})")
+        if fb is not None:
+            ids.append(c.id + FEEDBACK_SUFFIX)
+            names.append(t("tplfb_column", lang))
+    ids += [COI_COLUMN, COMMENT_COLUMN]
     names += [t("tpl_col_coi", lang), t("tpl_col_comment", lang)]
     for column, (id_, name) in enumerate(zip(ids, names, strict=True), start=1):
         put(ws, ID_ROW, column, id_, font=_ID_FONT)
@@ -198,28 +226,45 @@ def _scores(
     for row, tech in enumerate(spec.technologies, start=FIRST_ROW):
         put(ws, row, 1, tech.id)
         put(ws, row, 2, tech.label(lang)).alignment = _WRAP
-        answers = [spec.prefill.get((tech.id, c.id)) for c in criteria]
+        shown = [None if fb is None else fb.cell(tech.id, c.id) for c in criteria]
+        answers = [
+            _answer_shown(spec.prefill.get((tech.id, c.id)), shown[i])
+            for i, c in enumerate(criteria)
+        ]
         coi = any(a is not None and a.status == "coi" for a in answers)
-        for offset, answer in enumerate(answers):
-            value = None if coi or answer is None else _prefill_value(answer)
-            cell = put(ws, row, FIRST_CRITERION_COLUMN + offset, value)
-            cell.protection, cell.alignment = _UNLOCKED, Alignment(horizontal="center")
+        for offset, (answer, feedback) in enumerate(zip(answers, shown, strict=True)):
+            column = input_column(offset, fb is not None)
+            if feedback is not None and feedback.dropped:
+                cell = put(ws, row, column, _number(feedback.median))
+                cell.protection, cell.fill = _LOCKED, _FEEDBACK_FILL
+            else:
+                value = None if coi or answer is None else _prefill_value(answer)
+                cell = put(ws, row, column, value)
+                cell.protection = _UNLOCKED
+            cell.alignment = Alignment(horizontal="center")
+            if fb is not None:
+                text = feedback_text(feedback, lang)
+                cell = put(ws, row, column + 1, text or None, font=_FEEDBACK_FONT)
+                cell.protection, cell.fill = _LOCKED, _FEEDBACK_FILL
+                cell.alignment = Alignment(horizontal="center", wrap_text=True)
         cell = put(ws, row, coi_column, COI_TEXT if coi else None)
         cell.protection, cell.alignment = _UNLOCKED, Alignment(horizontal="center")
         comment = next((a.comment for a in answers if a is not None and a.comment), None)
         cell = put(ws, row, comment_column, comment)
         cell.protection, cell.alignment = _UNLOCKED, _WRAP
     if spec.technologies:
-        _validate(ws, criteria, scales, lang, last_row)
+        _validate(ws, criteria, scales, lang, last_row, feedback=fb is not None)
         coi_letter = get_column_letter(coi_column)
-        first = f"{get_column_letter(FIRST_CRITERION_COLUMN)}{FIRST_ROW}"
-        cells = f"{first}:{get_column_letter(coi_column - 1)}{last_row}"
+        letters = [get_column_letter(input_column(i, fb is not None)) for i in range(len(criteria))]
+        first = f"{letters[0]}{FIRST_ROW}"
+        spans = [(letters[0], letters[-1])] if fb is None else [(x, x) for x in letters]
+        cells = " ".join(f"{a}{FIRST_ROW}:{b}{last_row}" for a, b in spans)
         # An empty input cell is yellow until answered, unless its row declares a conflict.
         blank = f"AND(ISBLANK({first}),ISBLANK(${coi_letter}{FIRST_ROW}))"
         rule = Rule(type="expression", formula=[blank], dxf=DifferentialStyle(fill=_EMPTY_FILL))
         ws.conditional_formatting.add(cells, rule)
     widths = [max([12, *(len(x.id) + 2 for x in spec.technologies)]), 36]
-    widths += [14] * len(criteria) + [14, 40]
+    widths += ([14] if fb is None else [14, 16]) * len(criteria) + [14, 40]
     for column, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(column)].width = min(width, 40)
     ws.row_dimensions[NAME_ROW].height = 80
@@ -227,11 +272,37 @@ def _scores(
     _protect(ws)
 
 
-def _prefill_value(answer: CellEntry) -> int | float | str:
-    if answer.status == "na":
-        return NA_TEXT
-    assert answer.value is not None
-    return int(answer.value) if float(answer.value).is_integer() else answer.value
+def _answer_shown(current: CellEntry | None, feedback: CellFeedback | None) -> CellEntry | None:
+    """What an input cell starts with: this round's answer, else the previous one (without
+    its comment, which belongs to the previous round)."""
+    if current is not None or feedback is None or feedback.own is None or feedback.dropped:
+        return current
+    own = feedback.own
+    return CellEntry(own.technology, own.criterion, own.status, own.value)
+
+
+def _number(value: float | None) -> int | float | None:
+    return None if value is None else int(value) if float(value).is_integer() else value
+
+
+def feedback_text(cell: CellFeedback | None, lang: str) -> str:
+    """A feedback cell, e.g. ``3 [2–4] · you: 4``: the panel's median [Q1–Q3] in the previous
+    round ("–" when nobody scored the cell) and the expert's own previous answer (a number, NA
+    or COI; "–" when none); a cell dropped at consensus says so. "" for no feedback."""
+    if cell is None:
+        return ""
+    if cell.median is None or cell.q1 is None or cell.q3 is None:
+        panel = "–"
+    else:
+        panel = f"{cell.median:g} [{cell.q1:g}–{cell.q3:g}]"
+    if cell.dropped:
+        return t("tplfb_consensus", lang, panel=panel)
+    own = "–" if cell.own is None else cell.own.long_score
+    return t("tplfb_cell", lang, panel=panel, own=own)
+
+
+def _prefill_value(answer: CellEntry) -> int | float | str | None:
+    return NA_TEXT if answer.status == "na" else _number(answer.value)
 
 
 def _validate(
@@ -240,11 +311,13 @@ def _validate(
     scales: Mapping[str, tuple[int, int]],
     lang: str,
     last_row: int,
+    *,
+    feedback: bool,
 ) -> None:
     """One validation per scale over its criteria's input cells, and one on the COI column."""
     columns: dict[tuple[int, int], list[str]] = {}
     for offset, criterion in enumerate(criteria):
-        letter = get_column_letter(FIRST_CRITERION_COLUMN + offset)
+        letter = get_column_letter(input_column(offset, feedback))
         columns.setdefault(scales[criterion.id], []).append(
             f"{letter}{FIRST_ROW}:{letter}{last_row}"
         )
@@ -267,7 +340,7 @@ def _validate(
         for cells in ranges:
             validation.add(cells)
         ws.add_data_validation(validation)
-    letter = get_column_letter(FIRST_CRITERION_COLUMN + len(criteria))
+    letter = get_column_letter(input_column(len(criteria), feedback))
     coi = DataValidation(type="list", formula1=f'"{COI_TEXT}"', allow_blank=True)
     coi.showErrorMessage = True
     coi.errorTitle = t("tpl_coi_error_title", lang)[:32]
@@ -279,7 +352,8 @@ def _validate(
 def _criteria(
     ws: Worksheet, criteria: CriteriaSet, scales: Mapping[str, tuple[int, int]], lang: str
 ) -> None:
-    put(ws, 1, 1, t("tpl_criteria_title", lang, name=_set_name(criteria, lang)), font=_TITLE_FONT)
+    name = (criteria.name_vi or criteria.name) if lang == "vi" else criteria.name
+    put(ws, 1, 1, t("tpl_criteria_title", lang, name=name), font=_TITLE_FONT)
     heads = ("id", "name", "description", "direction", "scale", "low", "high", "group")
     for column, head in enumerate(heads, start=1):
         cell = put(ws, 2, column, t(f"tpl_crit_{head}", lang), font=_BOLD)
@@ -304,10 +378,6 @@ def _criteria(
         ws.column_dimensions[get_column_letter(column)].width = width
     ws.freeze_panes = "C3"
     _protect(ws)
-
-
-def _set_name(criteria: CriteriaSet, lang: str) -> str:
-    return (criteria.name_vi or criteria.name) if lang == "vi" else criteria.name
 
 
 def _meta(ws: Worksheet, spec: TemplateSpec, lang: str) -> None:
