@@ -70,3 +70,12 @@ def read_events(session: Session, study_id: int) -> list[Event]:
     return [
         Event(r.id, as_utc(r.at), r.kind, r.round_no, r.expert_id, dict(r.details)) for r in rows
     ]
+
+
+def latest_event_id(session: Session, study_id: int) -> int:
+    """The id of the study's latest event (0 for none): it changes with every submission,
+    import, round opened or closed and rule changed, so it keys what depends on them."""
+    from sqlalchemy import func
+
+    found = session.scalar(select(func.max(EventRow.id)).where(EventRow.study_id == study_id))
+    return int(found or 0)

@@ -16,3 +16,8 @@ def store() -> Database:
     """The study store named by ``$R57_DATABASE_URL`` (else the SQLite default), opened once
     per URL and shared by every session of the app."""
     return _open(database_url())
+
+
+def store_at(url: str) -> Database:
+    """The study store at ``url``, opened once and shared (for cached steps keyed on it)."""
+    return _open(url)

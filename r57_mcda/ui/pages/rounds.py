@@ -26,6 +26,7 @@ from r57_mcda.panel.consensus import scale_thresholds
 from r57_mcda.pipeline.rounds import Convergence, RoundReport, study_convergence
 from r57_mcda.ranking.registry import list_methods, method_info
 from r57_mcda.study.db import Database
+from r57_mcda.study.events import latest_event_id
 from r57_mcda.study.inputs import read_study_data, study_data
 from r57_mcda.study.settings import StudyRules, study_rules
 from r57_mcda.study.studies import StudySummary, list_studies, read_study
@@ -40,7 +41,7 @@ from r57_mcda.ui.rounds_charts import (
     trend_frame,
 )
 from r57_mcda.ui.state import lang
-from r57_mcda.ui.store import store
+from r57_mcda.ui.store import store, store_at
 from r57_mcda.ui.study_create import CreateKey, show_failure
 from r57_mcda.ui.study_source import study_in_use
 from r57_mcda.vocab import DEFAULT_METHOD
@@ -84,7 +85,18 @@ class RoundsData:
 
 def answers_key(db: Database, study_id: int) -> tuple[tuple[tuple[int, str], ...], str]:
     """What the convergence depends on: (round, scores SHA-256) of every answered round, and
-    the study's rules and criteria file as text."""
+    the study's rules and criteria file as text. Read again only when the study's event log
+    has grown (every submission, import, round and rule change is an event), so that a rerun
+    costs one query, not a reading of every round."""
+    with db.read() as session:
+        marker = latest_event_id(session, study_id)
+    return _answers_key(db.url, study_id, marker)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _answers_key(url: str, study_id: int, marker: int) -> tuple[tuple[tuple[int, str], ...], str]:
+    """:func:`answers_key` for the study as of event ``marker`` (``url`` names the store)."""
+    db = store_at(url)
     digests: list[tuple[int, str]] = []
     with db.read() as session:
         study = read_study(session, study_id, db.shown_url)
