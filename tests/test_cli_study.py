@@ -319,12 +319,12 @@ def test_templates_links_status_and_export(
 def test_db_status_and_upgrade(capsys: pytest.CaptureFixture[str], db: str) -> None:
     status, _, err = _run(capsys, "db", "upgrade", "--db", db)
     assert status == 0
-    assert "migrated from version - to 0002" in err
+    assert "migrated from version - to 0003" in err
     status, _, err = _run(capsys, "db", "upgrade", "--db", db)
-    assert "already at the newest version 0002" in err
+    assert "already at the newest version 0003" in err
     assert _json(capsys, "db", "status", "--db", db) == {
-        "revision": "0002",
-        "head": "0002",
+        "revision": "0003",
+        "head": "0003",
         "current": True,
         "dialect": "sqlite",
     }

@@ -1,11 +1,15 @@
 """The ``db_url`` fixture of tests/helpers/databases.py: an empty, writable database of its own for
-each test, on SQLite and on PostgreSQL (when ``R57_TEST_POSTGRES_URL`` is set)."""
+each test, on SQLite and on PostgreSQL (when ``R57_TEST_POSTGRES_URL`` is set); and a store's
+migration from one revision to the next on both, with the rows it holds."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import (
     Column,
     Integer,
@@ -20,6 +24,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.pool import NullPool
 
+from r57_mcda.study.answers import current_answers
+from r57_mcda.study.db import Database, make_engine, upgrade
+from r57_mcda.study.expertise import current_expertise
+from r57_mcda.study.schema import Base, utcnow
 from tests.helpers.databases import (
     DATABASE_KINDS,
     POSTGRES_URL_VARIABLE,
@@ -140,3 +148,49 @@ def test_postgres_missing_is_skipped_locally_and_fails_under_ci(
         postgres_server_url()
     monkeypatch.setenv(POSTGRES_URL_VARIABLE, "postgresql+psycopg://u@127.0.0.1:1/db")
     assert postgres_server_url() == "postgresql+psycopg://u@127.0.0.1:1/db"
+
+
+def test_a_store_at_revision_0002_is_upgraded_with_its_rows_and_the_new_columns_defaulted(
+    db_url: str,
+) -> None:
+    """Revision 0003 added the scores' reasons, the drafts' reasons and expertise and the
+    ``expertise`` table: the rows stored at 0002 are kept and read with their defaults."""
+    engine = make_engine(db_url)
+    assert upgrade(engine, "0002") == (None, "0002")
+    now = utcnow()
+    statements = [
+        "INSERT INTO studies (name, criteria_set, criteria_file, criteria_content,"
+        " criteria_sha256, secret, created_at) VALUES ('Old', 'set', 'c.toml', :b, 'abc', :b, :t)",
+        'INSERT INTO experts (study_id, id, position, name, "group", group_name, group_name_vi,'
+        " lang, email) VALUES (1, 'e1', 0, 'Ana', '', '', '', 'vi', '')",
+        'INSERT INTO technologies (study_id, id, position, name, name_vi, "group", description,'
+        " group_name, group_name_vi) VALUES (1, 'ai', 0, 'AI', '', '', '', '', '')",
+        "INSERT INTO rounds (study_id, number, opened_at, settings) VALUES (1, 1, :t, '{}')",
+        "INSERT INTO submissions (study_id, round_no, expert_id, channel, file_name, sha256, at)"
+        " VALUES (1, 1, 'e1', 'web', '', '', :t)",
+        "INSERT INTO scores (submission_id, study_id, round_no, expert_id, technology_id,"
+        " criterion_id, status, value, comment) VALUES (1, 1, 1, 'e1', 'ai', 'cost', 'score',"
+        " 4, 'kept')",
+        "INSERT INTO drafts (study_id, round_no, expert_id, technology_id, answers, coi,"
+        " comment, at) VALUES (1, 1, 'e1', 'ai', '{\"cost\": \"4\"}', false, '', :t)",
+    ]
+    with engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement), {"b": b"x", "t": now})
+    assert upgrade(engine) == ("0002", "0003")
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+        score = connection.execute(text("SELECT value, comment, reason FROM scores")).one()
+        draft = connection.execute(text("SELECT answers, reasons, expertise FROM drafts")).one()
+        levels = connection.execute(text("SELECT count(*) FROM expertise")).scalar()
+    assert tuple(score) == (4.0, "kept", "")
+    decoded = [json.loads(v) if isinstance(v, str) else v for v in draft[:2]]
+    assert decoded == [{"cost": "4"}, {}] and draft[2] is None
+    assert levels == 0
+    engine.dispose()
+    store = Database(db_url)
+    with store.read() as session:
+        [answer] = current_answers(session, 1, 1)
+        assert current_expertise(session, 1, 1) == {}
+    assert (answer.expert, answer.entry.value, answer.entry.reason) == ("e1", 4.0, "")
+    store.close()

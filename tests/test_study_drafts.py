@@ -191,3 +191,34 @@ def test_a_closed_round_refuses_drafts_and_submissions(setup: Setup) -> None:
     assert form_state(db, study_id, 1, expert).row(techs[0]).answers[crits[0]] == "3"
     with db.read() as session:
         assert session.scalar(select(func.count()).select_from(ScoreRow)) == 0
+
+
+def test_a_rows_reasons_and_expertise_are_saved_and_restored(setup: Setup) -> None:
+    db, study_id, techs, crits, expert, _other = setup
+    row = RowDraft(
+        techs[0],
+        {crits[0]: "5", crits[1]: "NA"},
+        reasons={crits[0]: "  field trials of 2025 ", crits[1]: "   "},
+        expertise=3,
+    )
+    save_row(db, study_id, 1, expert, row)
+    restored = form_state(db, study_id, 1, expert).row(techs[0])
+    assert restored.reasons == {crits[0]: "field trials of 2025"}  # blank reasons not kept
+    assert restored.expertise == 3
+    assert form_state(db, study_id, 1, expert).row(techs[1]).expertise is None
+    submit_form(db, study_id, 1, expert)
+    with db.read() as session:
+        answers = {a.entry.criterion: a.entry for a in current_answers(session, study_id, 1)}
+    # The score keeps its reason; an NA has none.
+    assert answers[crits[0]].reason == "field trials of 2025"
+    assert answers[crits[1]].reason == ""
+    # No draft since the submission: the form gives the submitted reasons and current level.
+    after = form_state(db, study_id, 1, expert).row(techs[0])
+    assert (after.reasons, after.expertise, after.answers[crits[0]]) == (
+        {crits[0]: "field trials of 2025"},
+        3,
+        "5",
+    )
+    with pytest.raises(R57Error) as caught:
+        save_row(db, study_id, 1, expert, RowDraft(techs[0], {}, reasons={"nope": "x"}))
+    assert caught.value.code == "form_unknown_criterion"

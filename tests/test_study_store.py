@@ -5,6 +5,7 @@ when R57_TEST_POSTGRES_URL is set (always in CI), on PostgreSQL (the ``db_url`` 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import threading
 from collections.abc import Iterator
@@ -33,6 +34,7 @@ from r57_mcda.study.db import (
 )
 from r57_mcda.study.entries import CellEntry, Origin
 from r57_mcda.study.events import read_events
+from r57_mcda.study.export import study_workbook
 from r57_mcda.study.imports import import_files
 from r57_mcda.study.inputs import canonical_scores, study_data
 from r57_mcda.study.schema import Base, RoundRow, ScoreRow, utcnow
@@ -70,11 +72,11 @@ def test_a_password_in_the_url_is_never_shown() -> None:
 
 
 def test_a_fresh_database_is_migrated_on_first_use_and_matches_the_models(db: Database) -> None:
-    assert db.revision == head_revision() == "0002"
+    assert db.revision == head_revision() == "0003"
     with db.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
         version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    assert version == "0002"
+    assert version == "0003"
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: pytest.TempPathFactory) -> None:
@@ -90,9 +92,9 @@ def test_db_upgrade_migrates_an_unmigrated_database_and_records_the_version(
 ) -> None:
     engine = make_engine(db_url)
     assert schema_state(engine).revision is None
-    assert upgrade(engine) == (None, "0002")
-    assert schema_state(engine).revision == "0002"
-    assert upgrade(engine) == ("0002", "0002")
+    assert upgrade(engine) == (None, "0003")
+    assert schema_state(engine).revision == "0003"
+    assert upgrade(engine) == ("0003", "0003")
     engine.dispose()
 
 
@@ -122,7 +124,7 @@ def test_a_database_of_the_first_schema_is_refused_then_migrated_with_its_data(
         Database(db_url)
     assert outdated.value.code == "study_db_outdated"
     assert "r57-mcda db upgrade" in outdated.value.text("en")
-    assert upgrade(engine) == ("0001", "0002")
+    assert upgrade(engine) == ("0001", "0003")
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT name, settings FROM studies")).all()
     assert [(name, json.loads(s) if isinstance(s, str) else s) for name, s in rows] == [("Old", {})]
@@ -505,3 +507,87 @@ def test_thirty_experts_saving_drafts_at_once_lose_no_write(db_url: str) -> None
             assert dict(state.row(tech).answers) == expected
         assert state.answered == 5 * len(crits)
     setup.close()
+
+
+# --- reasons and expertise (revision 0003) ----------------------------------------------------
+
+
+def test_a_reason_is_stored_with_its_version_and_a_new_reason_alone_is_a_new_version(
+    db: Database,
+) -> None:
+    study_id = sample_study(db)
+    cell = ("ai_digital_twin", "autonomy")
+    versions = [
+        CellEntry(*cell, "score", 1.0, reason="no domestic supplier"),
+        CellEntry(*cell, "score", 1.0, reason="no domestic supplier"),  # unchanged
+        CellEntry(*cell, "score", 1.0, reason="no supplier; imports only"),  # the reason alone
+        CellEntry(*cell, "score", 1.0),  # the reason withdrawn
+    ]
+    changed = []
+    for entry in versions:
+        with db.write() as session:
+            result = submit(
+                session, study_id, 1, expert_id="sci_01", entries=[entry], origin=WEB, partial=False
+            )
+        changed.append(result.changed)
+    assert changed == [1, 0, 1, 1]
+    with db.read() as session:
+        history = cell_history(
+            session, study_id, 1, expert_id="sci_01", technology=cell[0], criterion=cell[1]
+        )
+        reasons = session.scalars(select(ScoreRow.reason).order_by(ScoreRow.id)).all()
+    assert [v.entry for v in history] == [versions[0], versions[2], versions[3]]
+    assert reasons == ["no domestic supplier", "no supplier; imports only", ""]
+
+
+def test_the_study_workbook_has_the_reasons_and_every_expertise_version(db: Database) -> None:
+    study_id = sample_study(db)
+    entries = [
+        CellEntry("ai_digital_twin", "autonomy", "score", 1.0, reason="no domestic supplier"),
+        CellEntry("ai_digital_twin", "spillover", "na"),
+    ]
+    for levels in ({"ai_digital_twin": 4, "quantum": 2}, {"ai_digital_twin": 4}):
+        with db.write() as session:
+            submit(
+                session,
+                study_id,
+                1,
+                expert_id="sci_01",
+                entries=entries,
+                origin=WEB,
+                partial=False,
+                expertise=levels,
+            )
+    book = io.BytesIO(study_workbook(db, study_id))
+    scores = pd.read_excel(book, sheet_name="Scores", keep_default_na=False)
+    history = pd.read_excel(book, sheet_name="History", keep_default_na=False)
+    expertise = pd.read_excel(book, sheet_name="Expertise", keep_default_na=False)
+    assert list(scores.columns) == [
+        "round",
+        "expert",
+        "technology",
+        "criterion",
+        "score",
+        "confidence",
+        "comment",
+        "reason",
+        "at",
+        "channel",
+        "file",
+    ]
+    assert dict(zip(scores["criterion"], scores["reason"], strict=True)) == {
+        "autonomy": "no domestic supplier",
+        "spillover": "",
+    }
+    assert list(history.columns[7:10]) == ["confidence", "comment", "reason"]
+    assert list(history["reason"]) == ["no domestic supplier", ""]
+    assert list(expertise.columns) == ["expert", "technology", "level", "round", "at"]
+    rows = expertise[["expert", "technology", "level", "round"]].to_dict("records")
+    assert rows == [
+        {"expert": "sci_01", "technology": "ai_digital_twin", "level": 4, "round": 1},
+        {"expert": "sci_01", "technology": "quantum", "level": 2, "round": 1},
+        {"expert": "sci_01", "technology": "quantum", "level": "", "round": 1},
+    ]
+    assert all(str(at).startswith("20") for at in expertise["at"])
+    kinds = [(e.kind, e.details["expertise"]) for e in read_events_of(db, study_id)[1:]]
+    assert kinds == [("submission", 2), ("submission", 1)]

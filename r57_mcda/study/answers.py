@@ -7,11 +7,17 @@ unchanged cells keep theirs. A web-form submission is the expert's whole answer 
 ``cleared`` version. An imported file only adds and revises the cells it answers
 (``partial``): a blank cell of a returned workbook leaves the current answer as it is (an
 older workbook never wipes answers given since). Nothing is updated in place.
+
+A cell's version carries the expert's reason (:attr:`CellEntry.reason`); a revision of the
+reason alone is a new version. A submission can also carry the expert's self-rated expertise
+per technology (:mod:`r57_mcda.study.expertise`), stored the same way: only changed levels get
+a new version, a whole (web) answer withdraws the levels it no longer gives, a partial one
+(an import) only adds and revises.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +27,7 @@ from sqlalchemy.orm import Session
 from r57_mcda.errors import R57Error
 from r57_mcda.study.entries import CellEntry, Origin, Status
 from r57_mcda.study.events import log_event
+from r57_mcda.study.expertise import checked_levels, store_expertise
 from r57_mcda.study.schema import RoundRow, ScoreRow, SubmissionRow, as_utc
 
 #: The status of a version that withdraws an earlier answer.
@@ -49,11 +56,13 @@ class Version:
 
 @dataclass(frozen=True)
 class SubmissionResult:
-    """What a submission stored: its id and the cells it changed."""
+    """What a submission stored: its id, the cells it changed and cleared, and the expertise
+    levels it changed (withdrawals included)."""
 
     submission_id: int
     changed: int
     cleared: int
+    expertise: int = 0
 
 
 def open_round(session: Session, study_id: int, round_no: int) -> RoundRow:
@@ -71,7 +80,13 @@ def _entry(row: ScoreRow) -> CellEntry | None:
         return None
     status: Status = row.status  # type: ignore[assignment]
     return CellEntry(
-        row.technology_id, row.criterion_id, status, row.value, row.comment, row.confidence
+        row.technology_id,
+        row.criterion_id,
+        status,
+        row.value,
+        row.comment,
+        row.confidence,
+        row.reason,
     )
 
 
@@ -109,10 +124,23 @@ def submit(
     entries: Iterable[CellEntry],
     origin: Origin,
     partial: bool,
+    expertise: Mapping[str, int | None] | None = None,
 ) -> SubmissionResult:
     """Store ``entries`` as the expert's answers for the round (in the caller's transaction):
-    their whole answer, or with ``partial`` only the cells they answer (see the module)."""
+    their whole answer, or with ``partial`` only the cells they answer (see the module).
+
+    ``expertise`` maps technology id to a level 1-5 (None withdraws it): the expert's whole
+    answer, or with ``partial`` only the technologies given; None leaves their levels as they
+    are (expertise is not part of this submission).
+
+    Raises
+    ------
+    R57Error
+        ``study_no_such_round``, ``study_round_closed``; ``xpstore_level_invalid`` for a level
+        outside 1-5 (before anything is stored).
+    """
     open_round(session, study_id, round_no)
+    levels = None if expertise is None else checked_levels(expertise)
     wanted = {e.key: e for e in entries}
     before = {
         a.entry.key: a.entry for a in current_answers(session, study_id, round_no, [expert_id])
@@ -137,6 +165,9 @@ def submit(
     cleared = [] if partial else [_row(base, key, None) for key in before if key not in wanted]
     if rows or cleared:
         session.execute(insert(ScoreRow), rows + cleared)
+    expertise_rows = 0
+    if levels is not None:
+        expertise_rows = store_expertise(session, base, levels, partial=partial)
     log_event(
         session,
         study_id,
@@ -151,9 +182,10 @@ def submit(
             "changed": len(rows),
             "cleared": len(cleared),
             "partial": partial,
+            "expertise": 0 if levels is None else sum(v is not None for v in levels.values()),
         },
     )
-    return SubmissionResult(submission.id, len(rows), len(cleared))
+    return SubmissionResult(submission.id, len(rows), len(cleared), expertise_rows)
 
 
 def _row(
@@ -167,6 +199,7 @@ def _row(
         "value": None if entry is None else entry.value,
         "comment": "" if entry is None else entry.comment,
         "confidence": None if entry is None else entry.confidence,
+        "reason": "" if entry is None else entry.reason,
     }
 
 

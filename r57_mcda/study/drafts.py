@@ -1,10 +1,14 @@
 """The web form's back end: drafts saved row by row as an expert goes, the form's state (drafts
-over the last submission), and submitting it as the expert's answer for the round."""
+over the last submission), and submitting it as the expert's answer for the round.
+
+A row also carries the reasons of its cells (a round that requires them refuses a submission
+missing one: :mod:`r57_mcda.study.reasons`) and, in round 1, the expert's self-rated expertise
+on the technology (:mod:`r57_mcda.study.expertise`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -21,6 +25,8 @@ from r57_mcda.study.answers import (
 )
 from r57_mcda.study.db import Database
 from r57_mcda.study.entries import CellEntry, Origin
+from r57_mcda.study.expertise import current_expertise, expertise_asked, expertise_level
+from r57_mcda.study.reasons import missing_reasons, panel_ranges
 from r57_mcda.study.rounds import round_settings
 from r57_mcda.study.schema import DraftRow, as_utc
 from r57_mcda.study.studies import Study, read_study
@@ -33,12 +39,16 @@ NA = "NA"
 @dataclass(frozen=True)
 class RowDraft:
     """One technology's row of the form: per criterion id a whole number as text ("4"), "NA"
-    or None (not answered); the conflict-of-interest switch; the comment."""
+    or None (not answered); the conflict-of-interest switch; the comment; per criterion id the
+    reason given for the cell's score (only non-empty reasons are kept); the expert's
+    self-rated expertise on the technology (1-5, asked in round 1; None: not given)."""
 
     technology: str
     answers: Mapping[str, str | None]
     coi: bool = False
     comment: str = ""
+    reasons: Mapping[str, str] = field(default_factory=dict)
+    expertise: int | None = None
 
     def answered(self, criteria: Sequence[str]) -> int:
         """The cells of this row that count as answered (all of them under a COI)."""
@@ -83,7 +93,8 @@ class FormState:
 
 def _checked(study: Study, row: RowDraft) -> RowDraft:
     """``row`` with its values checked against the study (whole numbers on the criterion's
-    scale, or NA); unknown technologies or criteria are refused."""
+    scale, or NA; a level 1-5), its blank reasons left out; unknown technologies or criteria
+    are refused."""
     if row.technology not in {x.id for x in study.technologies}:
         raise R57Error("form_unknown_technology", technology=row.technology)
     answers: dict[str, str | None] = {}
@@ -91,7 +102,14 @@ def _checked(study: Study, row: RowDraft) -> RowDraft:
         if criterion_id not in study.criteria:
             raise R57Error("form_unknown_criterion", criterion=criterion_id)
         answers[criterion_id] = _checked_value(study.criteria[criterion_id], row, value)
-    return RowDraft(row.technology, answers, bool(row.coi), row.comment.strip())
+    reasons: dict[str, str] = {}
+    for criterion_id, reason in row.reasons.items():
+        if criterion_id not in study.criteria:
+            raise R57Error("form_unknown_criterion", criterion=criterion_id)
+        if reason.strip():
+            reasons[criterion_id] = reason.strip()
+    level = expertise_level(row.expertise, technology=row.technology)
+    return RowDraft(row.technology, answers, bool(row.coi), row.comment.strip(), reasons, level)
 
 
 def _checked_value(criterion: Criterion, row: RowDraft, value: str | None) -> str | None:
@@ -120,7 +138,8 @@ def save_row(db: Database, study_id: int, round_no: int, expert_id: str, row: Ro
     ------
     R57Error
         ``study_round_closed`` (the round no longer takes answers), ``study_no_such_expert``,
-        ``form_unknown_technology``, ``form_unknown_criterion``, ``form_bad_value``.
+        ``form_unknown_technology``, ``form_unknown_criterion``, ``form_bad_value``,
+        ``xpstore_level_invalid``.
     """
     with db.write() as session:
         open_round(session, study_id, round_no)
@@ -142,6 +161,8 @@ def save_row(db: Database, study_id: int, round_no: int, expert_id: str, row: Ro
                 answers=dict(checked.answers),
                 coi=checked.coi,
                 comment=checked.comment,
+                reasons=dict(checked.reasons),
+                expertise=checked.expertise,
             )
         )
 
@@ -181,7 +202,8 @@ def _submitted_rows(
         coi = any(e.status == "coi" for e in entries)
         answers = {} if coi else {e.criterion: _value_text(e) for e in entries}
         comment = next((e.comment for e in entries if e.comment), "")
-        rows[technology] = RowDraft(technology, answers, coi, comment)
+        reasons = {e.criterion: e.reason for e in entries if e.reason}
+        rows[technology] = RowDraft(technology, answers, coi, comment, reasons)
     return rows
 
 
@@ -191,6 +213,7 @@ def read_form_state(session: Session, study: Study, round_no: int, expert_id: st
     drafts = _latest_drafts(session, study.id, round_no, expert_id)
     submitted = _submitted_rows(session, study.id, round_no, expert_id)
     submitted_at = submitted_experts(session, study.id, round_no).get(expert_id)
+    levels = current_expertise(session, study.id, round_no, [expert_id])
     rows = []
     for tech in study.technologies:
         draft = drafts.get(tech.id)
@@ -198,11 +221,14 @@ def read_form_state(session: Session, study: Study, round_no: int, expert_id: st
         # a workbook imported later): the submission wins.
         if draft is not None and (submitted_at is None or as_utc(draft.at) > submitted_at):
             answers = {c: draft.answers.get(c) for c in criteria}
-            rows.append(RowDraft(tech.id, answers, bool(draft.coi), draft.comment))
+            reasons = dict(draft.reasons or {})
+            coi = bool(draft.coi)
+            rows.append(RowDraft(tech.id, answers, coi, draft.comment, reasons, draft.expertise))
         else:
             found = submitted.get(tech.id, RowDraft(tech.id, {}))
             answers = {c: found.answers.get(c) for c in criteria}
-            rows.append(RowDraft(tech.id, answers, found.coi, found.comment))
+            level = levels.get((expert_id, tech.id))
+            rows.append(RowDraft(tech.id, answers, found.coi, found.comment, found.reasons, level))
     saved = [as_utc(d.at) for d in drafts.values()]
     saved_at = max(saved) if saved else None
     pending = saved_at is not None and (submitted_at is None or saved_at > submitted_at)
@@ -211,8 +237,8 @@ def read_form_state(session: Session, study: Study, round_no: int, expert_id: st
 
 def form_state(db: Database, study_id: int, round_no: int, expert_id: str) -> FormState:
     """The expert's form: per technology the latest draft of its row when it is newer than the
-    expert's last submission, else their current submitted answers (a revision starts from what
-    was submitted).
+    expert's last submission, else their current submitted answers with their reasons and the
+    expertise level counting in the round (a revision starts from what was submitted).
 
     ``pending`` says that drafts were saved after the last submission (or that nothing was
     submitted yet although drafts exist).
@@ -234,30 +260,57 @@ def _entries(study: Study, rows: Sequence[RowDraft]) -> list[CellEntry]:
             elif value == NA:
                 entries.append(CellEntry(row.technology, criterion, "na", None, checked.comment))
             elif value is not None:
+                reason = checked.reasons.get(criterion, "")
                 entries.append(
-                    CellEntry(row.technology, criterion, "score", float(value), checked.comment)
+                    CellEntry(
+                        row.technology,
+                        criterion,
+                        "score",
+                        float(value),
+                        checked.comment,
+                        reason=reason,
+                    )
                 )
     return entries
 
 
+def _cells_text(study: Study, entries: Sequence[CellEntry], lang: str) -> str:
+    technologies = {x.id: x for x in study.technologies}
+    return ", ".join(
+        f"{technologies[e.technology].label(lang)} / {study.criteria[e.criterion].label(lang)}"
+        for e in entries
+    )
+
+
 def submit_form(db: Database, study_id: int, round_no: int, expert_id: str) -> SubmissionResult:
     """Submit the expert's form (its drafts over their last submission) as their answer for the
-    round, from the web; in one transaction. Unchanged cells keep their version.
+    round, from the web; in one transaction. Unchanged cells keep their version; a score's
+    reason is stored with it. In round 1 the rows' expertise levels are the expert's whole
+    expertise answer; later rounds leave the levels as they are.
 
     Raises
     ------
     R57Error
         ``study_round_closed``, ``form_nothing_answered`` (not one cell answered),
-        ``form_bad_value`` (a value off the criterion's scale).
+        ``form_bad_value`` (a value off the criterion's scale), ``dform_reasons_missing``
+        (a round requiring reasons, a score outside the previous round's IQR without one:
+        nothing is stored), ``xpstore_level_invalid``.
     """
     with db.write() as session:
         open_round(session, study_id, round_no)
         study = read_study(session, study_id, db.shown_url)
-        study.expert(expert_id)
+        expert = study.expert(expert_id)
         state = read_form_state(session, study, round_no, expert_id)
         entries = _entries(study, state.rows)
         if not entries:
             raise R57Error("form_nothing_answered")
+        missing = missing_reasons(panel_ranges(session, study, round_no), entries)
+        if missing:
+            cells = _cells_text(study, missing, expert.lang)
+            raise R57Error("dform_reasons_missing", n=len(missing), cells=cells)
+        expertise = None
+        if expertise_asked(round_no):
+            expertise = {r.technology: _checked(study, r).expertise for r in state.rows}
         return submit(
             session,
             study_id,
@@ -266,4 +319,5 @@ def submit_form(db: Database, study_id: int, round_no: int, expert_id: str) -> S
             entries=entries,
             origin=Origin("web"),
             partial=False,
+            expertise=expertise,
         )

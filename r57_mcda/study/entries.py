@@ -30,6 +30,7 @@ class CellEntry:
     value: float | None = None
     comment: str = ""
     confidence: float | None = None
+    reason: str = ""
 
     def __post_init__(self) -> None:
         if (self.status == "score") != (self.value is not None):

@@ -1,5 +1,6 @@
 """Everything a study holds, as one workbook: set-up, the current scores of every round in long
-form, every version of every cell, the submissions and the event log (no secrets, no tokens)."""
+form (with their reasons), every version of every cell, every version of the experts'
+self-rated expertise, the submissions and the event log (no secrets, no tokens)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from r57_mcda.io.xlsx_cells import put
 from r57_mcda.study.answers import CLEARED
 from r57_mcda.study.db import Database
 from r57_mcda.study.events import read_events
-from r57_mcda.study.schema import ScoreRow, SubmissionRow, as_utc
+from r57_mcda.study.schema import ExpertiseRow, ScoreRow, SubmissionRow, as_utc
 from r57_mcda.study.studies import Study, read_study
 
 _BOLD = Font(bold=True)
@@ -113,6 +114,12 @@ def study_workbook(db: Database, study_id: int) -> bytes:
             .where(SubmissionRow.study_id == study_id)
             .order_by(SubmissionRow.id)
         ).all()
+        levels = session.execute(
+            select(ExpertiseRow, SubmissionRow.at)
+            .join(SubmissionRow, SubmissionRow.id == ExpertiseRow.submission_id)
+            .where(ExpertiseRow.study_id == study_id)
+            .order_by(ExpertiseRow.id)
+        ).all()
         events = read_events(session, study_id)
     wb = Workbook()
     assert wb.active is not None
@@ -133,6 +140,7 @@ def study_workbook(db: Database, study_id: int) -> bytes:
             _score_text(s),
             s.confidence,
             s.comment,
+            s.reason,
             _when(sub.at),
             sub.channel,
             sub.file_name,
@@ -141,7 +149,7 @@ def study_workbook(db: Database, study_id: int) -> bytes:
         if s.status != CLEARED
     ]
     head = ("round", "expert", "technology", "criterion", "score", "confidence", "comment")
-    _sheet(wb, "Scores", (*head, "at", "channel", "file"), current)
+    _sheet(wb, "Scores", (*head, "reason", "at", "channel", "file"), current)
     history = [
         (
             s.id,
@@ -153,13 +161,22 @@ def study_workbook(db: Database, study_id: int) -> bytes:
             _score_text(s),
             s.confidence,
             s.comment,
+            s.reason,
             s.submission_id,
             _when(sub.at),
         )
         for s, sub in versions
     ]
     history_head = ("version", "round", "expert", "technology", "criterion", "status", "score")
-    _sheet(wb, "History", (*history_head, "confidence", "comment", "submission", "at"), history)
+    history_tail = ("confidence", "comment", "reason", "submission", "at")
+    _sheet(wb, "History", (*history_head, *history_tail), history)
+    # Every version: an empty level withdraws the one before (module r57_mcda.study.expertise).
+    _sheet(
+        wb,
+        "Expertise",
+        ("expert", "technology", "level", "round", "at"),
+        [(x.expert_id, x.technology_id, x.level, x.round_no, _when(at)) for x, at in levels],
+    )
     _sheet(
         wb,
         "Submissions",

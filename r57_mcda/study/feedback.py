@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -15,6 +16,9 @@ from r57_mcda.study.inputs import read_study_data, round_data
 from r57_mcda.study.rounds import round_settings
 from r57_mcda.study.settings import study_rules
 from r57_mcda.study.studies import Study
+
+if TYPE_CHECKING:
+    from r57_mcda.rounds import RoundStats
 
 
 @dataclass(frozen=True)
@@ -43,25 +47,32 @@ class Feedback:
         return self.cells.get((technology, criterion))
 
 
+def panel_stats(session: Session, study: Study, round_no: int) -> RoundStats:
+    """The Delphi statistics of round ``round_no``'s analysis data (carried answers included)
+    for the whole panel: what every expert's feedback of the next round, and the reasons that
+    round requires (:mod:`r57_mcda.study.reasons`), are computed from."""
+    from r57_mcda.io.scores import load_scores
+    from r57_mcda.rounds import round_stats
+
+    data = read_study_data(session, study.id, round_no)
+    table = load_scores(data.files[-1].content, name=data.files[-1].name)
+    return round_stats(
+        table,
+        study.criteria,
+        invited=max(len(study.experts), table["expert"].nunique()),
+        round_no=round_no,
+        iqr_share=study_rules(study).iqr_share,
+    )
+
+
 def expert_feedback(
     session: Session, study: Study, round_no: int, expert_id: str
 ) -> Feedback | None:
     """The feedback ``expert_id`` sees in round ``round_no`` (None in the first round)."""
-    from r57_mcda.io.scores import load_scores
-    from r57_mcda.rounds import round_stats
-
     if round_no <= 1:
         return None
     previous = round_no - 1
-    data = read_study_data(session, study.id, previous)
-    table = load_scores(data.files[-1].content, name=data.files[-1].name)
-    stats = round_stats(
-        table,
-        study.criteria,
-        invited=max(len(study.experts), table["expert"].nunique()),
-        round_no=previous,
-        iqr_share=study_rules(study).iqr_share,
-    )
+    stats = panel_stats(session, study, previous)
     own = {
         a.entry.key: a.entry for a in round_data(session, study, previous) if a.expert == expert_id
     }

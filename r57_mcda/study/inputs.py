@@ -6,6 +6,13 @@ with ``%g``, ``NA``/``COI`` for abstentions, ``round`` the round the answer was 
 UTF-8, ``\\n`` line ends. Its SHA-256 identifies the round's scores in an AnalysisSpec: the
 same answers always give the same bytes. The score readers ignore the ``round`` column.
 
+When at least one expert rated their expertise (:mod:`r57_mcda.study.expertise`), the long
+form has an ``expertise`` column between ``comment`` and ``round``: on each answer the level
+its expert gave for its technology that counts in the round (empty where none). Without any
+level the column is left out, so the bytes, and the hashes already recorded in specs, of the
+studies without expertise are those they had before the column existed. The experts'
+reasons are not part of it: they change no figure.
+
 A round's data (:mod:`r57_mcda.study.rounds` states each round's rules):
 
 - Round 1: its current answers.
@@ -34,6 +41,7 @@ from r57_mcda.spec import StudyRef
 from r57_mcda.study.answers import StoredAnswer, current_answers
 from r57_mcda.study.db import Database
 from r57_mcda.study.entries import CellEntry
+from r57_mcda.study.expertise import current_expertise
 from r57_mcda.study.rounds import RoundSettings, rounds_settings
 from r57_mcda.study.studies import Study, StudyExpert, read_study
 
@@ -46,6 +54,8 @@ LONG_HEADER = (
     "comment",
     "round",
 )
+#: The column the long form has after ``comment`` when an expert rated their expertise.
+EXPERTISE_COLUMN = "expertise"
 TECHNOLOGY_HEADER = (
     "id",
     "name",
@@ -69,11 +79,13 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
 
 @dataclass(frozen=True)
 class DataAnswer:
-    """An answer of a round's data: who gave it, and the round it was given in."""
+    """An answer of a round's data: who gave it, the round it was given in, and the expert's
+    self-rated expertise on its technology that counts in the data's round (None: not given)."""
 
     expert: str
     entry: CellEntry
     round_no: int
+    expertise: int | None = None
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -83,7 +95,10 @@ class DataAnswer:
 
 def canonical_scores(answers: Iterable[StoredAnswer | DataAnswer], round_no: int = 1) -> bytes:
     """The answers in canonical long form (see the module's docstring); a StoredAnswer was
-    given in ``round_no``."""
+    given in ``round_no`` and carries no expertise."""
+    found = list(answers)
+    levels = [a.expertise if isinstance(a, DataAnswer) else None for a in found]
+    rated = any(level is not None for level in levels)
     rows = sorted(
         (
             a.expert,
@@ -92,11 +107,13 @@ def canonical_scores(answers: Iterable[StoredAnswer | DataAnswer], round_no: int
             a.entry.long_score,
             "" if a.entry.confidence is None else f"{a.entry.confidence:g}",
             a.entry.comment,
+            *([] if not rated else ["" if level is None else str(level)]),
             str(a.round_no if isinstance(a, DataAnswer) else round_no),
         )
-        for a in answers
+        for a, level in zip(found, levels, strict=True)
     )
-    return _csv(LONG_HEADER, rows)
+    header = (*LONG_HEADER[:-1], EXPERTISE_COLUMN, LONG_HEADER[-1]) if rated else LONG_HEADER
+    return _csv(header, rows)
 
 
 def technologies_csv(technologies: Sequence[Technology]) -> bytes:
@@ -181,7 +198,9 @@ def read_study_data(
 
 
 def round_data(session: Session, study: Study, round_no: int) -> list[DataAnswer]:
-    """The answers of round ``round_no``'s data, carried ones included (module docstring)."""
+    """The answers of round ``round_no``'s data, carried ones included (module docstring),
+    each with its expert's expertise level on its technology counting in round ``round_no``
+    (carried answers too: a level given in round 1 counts in every later round)."""
     settings = rounds_settings(session, study.id)
     data: dict[int, list[DataAnswer]] = {}
     answered: dict[int, set[str]] = {}
@@ -205,7 +224,10 @@ def round_data(session: Session, study: Study, round_no: int) -> list[DataAnswer
                         if a.expert == expert.id and a.entry.key not in dropped
                     ]
         data[number] = found
-    return data[round_no]
+    levels = current_expertise(session, study.id, round_no)
+    return [
+        replace(a, expertise=levels.get((a.expert, a.entry.technology))) for a in data[round_no]
+    ]
 
 
 def reproduce_study_data(db: Database, ref: StudyRef) -> StudyData:

@@ -1,8 +1,9 @@
 """The study store's tables (SQLAlchemy 2 declarative models); Alembic migrations create them.
 
 Nothing here is updated in place except a round's closing time and a token's revocation time:
-scores, drafts, submissions and events are append-only. A cell's current value is its latest
-version (the highest ``id``) in its round.
+scores, drafts, expertise levels, submissions and events are append-only. A cell's current
+value is its latest version (the highest ``id``) in its round; an expert's self-rated expertise
+on a technology is its latest version in the rounds up to the one read.
 """
 
 from __future__ import annotations
@@ -177,11 +178,36 @@ class ScoreRow(Base):
     value: Mapped[float | None] = mapped_column(Float, nullable=True)
     confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
     comment: Mapped[str] = mapped_column(Text, default="")
+    #: The expert's reason for a score outside the previous round's IQR: revision 0003.
+    reason: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
+
+
+class ExpertiseRow(Base):
+    """One version of an expert's self-rated expertise on a technology (1-5), given with a
+    submission; ``level`` None withdraws an earlier level. Revision 0003."""
+
+    __tablename__ = "expertise"
+    __table_args__ = (
+        ForeignKeyConstraint(["study_id", "expert_id"], ["experts.study_id", "experts.id"]),
+        ForeignKeyConstraint(
+            ["study_id", "technology_id"], ["technologies.study_id", "technologies.id"]
+        ),
+        Index("ix_expertise_versions", "study_id", "expert_id", "technology_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"))
+    study_id: Mapped[int] = mapped_column(Integer)
+    round_no: Mapped[int] = mapped_column(Integer)
+    expert_id: Mapped[str] = mapped_column(String(ID))
+    technology_id: Mapped[str] = mapped_column(String(ID))
+    level: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class DraftRow(Base):
     """A web form's draft of one technology's row, saved as the expert goes (append-only):
-    ``answers`` maps criterion id to "4", "NA" or null (cleared)."""
+    ``answers`` maps criterion id to "4", "NA" or null (cleared); ``reasons`` criterion id to
+    the reason given for that cell; ``expertise`` the self-rated level (1-5) of round 1."""
 
     __tablename__ = "drafts"
     __table_args__ = (
@@ -198,6 +224,8 @@ class DraftRow(Base):
     coi: Mapped[bool] = mapped_column(default=False)
     comment: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reasons: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
+    expertise: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class TokenRow(Base):
