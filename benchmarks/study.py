@@ -25,7 +25,7 @@ from r57_mcda.study.imports import import_files
 from r57_mcda.study.issue import issue_templates
 from r57_mcda.study.status import study_status
 from r57_mcda.study.studies import StudyExpert, create_study
-from r57_mcda.study.templates import FIRST_CRITERION_COLUMN, FIRST_ROW, SCORES_SHEET
+from r57_mcda.study.templates import FIRST_ROW, SCORES_SHEET, first_criterion_column
 
 TECHNOLOGIES, CRITERIA, EXPERTS = 200, 15, 30
 IMPORT_TARGET_S, STATUS_TARGET_S = 15.0, 0.300
@@ -60,7 +60,9 @@ def _filled(book: bytes, rng: np.random.Generator) -> bytes:
     scores = rng.integers(1, 6, size=(TECHNOLOGIES, CRITERIA))
     for i in range(TECHNOLOGIES):
         for j in range(CRITERIA):
-            ws.cell(row=FIRST_ROW + i, column=FIRST_CRITERION_COLUMN + j).value = int(scores[i, j])
+            ws.cell(row=FIRST_ROW + i, column=first_criterion_column(1) + j).value = int(
+                scores[i, j]
+            )
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -11,7 +11,6 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from openpyxl.worksheet.worksheet import Worksheet
 
 from r57_mcda.errors import InputError
 from r57_mcda.io.bundled import sample_paths
@@ -28,14 +27,13 @@ from r57_mcda.study.studies import read_study
 from r57_mcda.study.templates import (
     COI_COLUMN,
     FEEDBACK_SUFFIX,
-    FIRST_ROW,
-    ID_ROW,
     INSTRUCTIONS_SHEET,
     NAME_ROW,
     SCORES_SHEET,
     feedback_text,
 )
 from tests.helpers.studies import sample_study
+from tests.helpers.workbooks import scores_grid
 
 SAMPLE = pd.read_csv(sample_paths()["scores"], dtype=str, keep_default_na=False)
 EXPERTS = load_experts(sample_paths()["experts"])
@@ -80,15 +78,6 @@ def _dropped(db: Database, study_id: int) -> frozenset[tuple[str, str]]:
         return frozenset(round_settings(session, study_id, 2).dropped)
 
 
-def _grid(ws: Worksheet) -> tuple[dict[str, int], dict[str, int]]:
-    """Column by row-1 id, and row by technology id."""
-    columns = {str(c.value): c.column for c in ws[ID_ROW] if c.value}
-    rows = {
-        str(ws.cell(r, 1).value): r for r in range(FIRST_ROW, ws.max_row + 1) if ws.cell(r, 1).value
-    }
-    return columns, rows
-
-
 @pytest.mark.parametrize("drop", [False, True], ids=["all-asked", "drop-consensus"])
 def test_round_two_workbooks_show_the_panel_and_the_own_previous_answers(
     db_url: str, drop: bool
@@ -104,7 +93,7 @@ def test_round_two_workbooks_show_the_panel_and_the_own_previous_answers(
         wb = openpyxl.load_workbook(io.BytesIO(books[expert]))
         ws = wb[SCORES_SHEET]
         assert ws.protection.sheet
-        columns, rows = _grid(ws)
+        columns, rows = scores_grid(ws)
         assert sorted(rows) == sorted(t.id for t in study.technologies)
         for criterion in criteria:
             # The feedback column follows its input column, headed <criterion>:panel.
@@ -155,7 +144,7 @@ def _filled(book: bytes) -> bytes:
     where it can be, and (someone having unprotected the sheet) every feedback cell edited."""
     wb = openpyxl.load_workbook(io.BytesIO(book))
     ws = wb[SCORES_SHEET]
-    columns, rows = _grid(ws)
+    columns, rows = scores_grid(ws)
     for row in rows.values():
         for header, column in columns.items():
             cell = ws.cell(row, column)

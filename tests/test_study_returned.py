@@ -31,7 +31,9 @@ TECHNOLOGIES = load_technologies(sample_paths()["technologies"])
 EXPERTS = load_experts(sample_paths()["experts"])
 EXPERT_IDS = [e.id for e in EXPERTS]
 T1, T2, T3, T4 = (t.id for t in TECHNOLOGIES[:4])
-C = CRITERIA.ids  # columns C (C[0]) to N (C[11]); COI is column O, comment column P
+#: Round 1: the familiarity levels in column C, criteria in D (C[0]) to O (C[11]); COI is
+#: column P, comment column Q.
+C = CRITERIA.ids
 
 
 def _template(expert: int = 0, *, study: int = 3, round_no: int = 1, **changes: object) -> bytes:
@@ -86,17 +88,17 @@ def _where(problems: list[Problem]) -> set[tuple[str, str | None, int | None, st
 
 def test_round_trip_gives_exactly_the_answers() -> None:
     cells = {
-        "C3": 4,
-        "D3": "na",
-        "E3": "N/A",
-        "F3": "4,0",
-        "G3": 5.0,
-        "H3": " 2 ",
-        "P3": "Strong research base",
-        "O4": "COI",
-        "P4": "I advise a vendor",
-        "C5": 1,
-        "O6": "coi",
+        "D3": 4,
+        "E3": "na",
+        "F3": "N/A",
+        "G3": "4,0",
+        "H3": 5.0,
+        "I3": " 2 ",
+        "Q3": "Strong research base",
+        "P4": "COI",
+        "Q4": "I advise a vendor",
+        "D5": 1,
+        "P6": "coi",
     }
     data = _fill(_template(), cells)
     back = _read(data, "expert_sci_01.xlsx")
@@ -135,10 +137,10 @@ def test_an_untouched_workbook_has_no_entries() -> None:
 
 def test_the_expert_is_the_one_the_signed_metadata_names() -> None:
     # The file for ind_01, whatever it is called, is ind_01's answers.
-    back = _read(_fill(_template(3), {"C3": 2}), "answers_of_sci_02.xlsx")
+    back = _read(_fill(_template(3), {"D3": 2}), "answers_of_sci_02.xlsx")
     assert back.expert_id == "ind_01" and back.entries == (CellEntry(T1, C[0], "score", 2.0),)
     # Claiming it is sci_02's by editing the metadata breaks the signature.
-    forged = _fill(_template(3), {"C3": 2}, {"B5": "sci_02"})
+    forged = _fill(_template(3), {"D3": 2}, {"B5": "sci_02"})
     assert _where(_problems(forged)) == {("ret_bad_signature", META_SHEET, 6, "value")}
 
 
@@ -180,7 +182,7 @@ def test_wrong_secret_study_round_and_expert() -> None:
 
 
 def test_edited_headers_are_located() -> None:
-    edited = _fill(_template(), {"D1": "autonomyx", "F1": C[0], "P1": None})
+    edited = _fill(_template(), {"E1": "autonomyx", "G1": C[0], "Q1": None})
     assert _where(_problems(edited)) == {
         ("ret_header_unknown", SCORES_SHEET, 1, "autonomyx"),
         ("ret_header_duplicate", SCORES_SHEET, 1, C[0]),
@@ -191,7 +193,7 @@ def test_edited_headers_are_located() -> None:
 
 
 def test_edited_technology_rows_are_located() -> None:
-    edited = _fill(_template(), {"A3": "zzz", "A5": T2, "C5": 3, "A17": None, "C17": 4})
+    edited = _fill(_template(), {"A3": "zzz", "A5": T2, "D5": 3, "A17": None, "D17": 4})
     problems = _problems(edited)
     assert _where(problems) == {
         ("ret_unknown_technology", SCORES_SHEET, 3, "technology"),
@@ -209,19 +211,19 @@ def test_edited_technology_rows_are_located() -> None:
 
 def test_bad_cells_are_located() -> None:
     cells = {
-        "C3": 9,
-        "D3": 3.5,
-        "E3": "abc",
-        "F3": "4,5",
-        "G3": "=2+2",
-        "H3": True,
-        "I3": 0,
-        "C4": 3,
-        "O4": "COI",
-        "O5": "maybe",
-        "P5": "=A1",
-        "C6": "COI",
-        "D6": 4,
+        "D3": 9,
+        "E3": 3.5,
+        "F3": "abc",
+        "G3": "4,5",
+        "H3": "=2+2",
+        "I3": True,
+        "J3": 0,
+        "D4": 3,
+        "P4": "COI",
+        "P5": "maybe",
+        "Q5": "=A1",
+        "D6": "COI",
+        "E6": 4,
     }
     problems = _problems(_fill(_template(), cells))
     assert _where(problems) == {
@@ -246,7 +248,7 @@ def test_bad_cells_are_located() -> None:
 
 
 def test_a_comment_without_answers_is_a_warning() -> None:
-    data = _fill(_template(), {"P3": "no opinion yet", "C4": 5})
+    data = _fill(_template(), {"Q3": "no opinion yet", "D4": 5})
     back = _read(data)
     assert back.entries == (CellEntry(T2, C[0], "score", 5.0),)
     (warning,) = back.warnings
@@ -257,7 +259,7 @@ def test_a_comment_without_answers_is_a_warning() -> None:
         "comment",
     )
     # With errors as well, the warning comes with them.
-    problems = _problems(_fill(data, {"C5": 7}))
+    problems = _problems(_fill(data, {"D5": 7}))
     assert {(p.code, p.severity) for p in problems} == {
         ("ret_comment_without_scores", "warning"),
         ("ret_score_out_of_scale", "error"),

@@ -18,6 +18,7 @@ from r57_mcda.io.panel import load_experts, load_technologies
 from r57_mcda.io.xlsx import xlsx_formulas
 from r57_mcda.models import CriteriaSet, Criterion, Technology
 from r57_mcda.study.entries import CellEntry
+from r57_mcda.study.feedback import CellFeedback, Feedback
 from r57_mcda.study.signing import (
     new_secret,
     signature_matches,
@@ -256,3 +257,106 @@ def test_prefill_writes_the_current_answers() -> None:
     assert [ws.cell(4, c).value for c in range(3, 15)] == [None] * 12
     assert ws.cell(4, 15).value == "COI" and ws.cell(4, 16).value == "my company"
     assert ws.cell(5, 16).value is None
+
+
+# --- round 1: the familiarity column; a round that requires reasons: the reason columns ----
+
+
+def test_round_one_asks_the_familiarity_level_beside_each_name() -> None:
+    techs = [t.id for t in TECHNOLOGIES]
+    workbook = _open(_spec(round_no=1, expertise={techs[0]: 4, techs[2]: 1}))
+    ws = _sheet(workbook, SCORES_SHEET)
+    header = [c.value for c in ws[1]]
+    assert header == ["technology", "name", "expertise", *CRITERIA.ids, "COI", "comment"]
+    assert ws.cell(2, 3).value == "Familiarity (1–5)"
+    note = ws.cell(2, 3).comment
+    assert note is not None and note.text.startswith("How familiar are you with this technology?")
+    assert "5 — leading expert" in note.text and "1 — general knowledge only" in note.text
+    assert [ws.cell(r, 3).value for r in (3, 4, 5, 6)] == [4, None, 1, None]
+    for row in range(3, LAST_ROW + 1):
+        assert ws.cell(row, 3).protection.locked is False
+        for column in range(4, 4 + len(CRITERIA) + 2):  # criteria, COI, comment
+            assert ws.cell(row, column).protection.locked is False
+        assert ws.cell(row, 1).protection.locked and ws.cell(row, 2).protection.locked
+    validations = {dv.formula1: dv for dv in ws.data_validations.dataValidation}
+    assert set(validations) == {'"1,2,3,4,5"', '"1,2,3,4,5,NA"', '"COI"'}
+    levels = validations['"1,2,3,4,5"']
+    assert levels.type == "list" and levels.allow_blank and levels.showErrorMessage
+    assert {str(r) for r in levels.sqref.ranges} == {f"C3:C{LAST_ROW}"}
+    assert levels.error == "Choose a whole number from 1 to 5, or leave the cell blank."
+    scores = {str(r) for r in validations['"1,2,3,4,5,NA"'].sqref.ranges}
+    letters = [openpyxl.utils.get_column_letter(c) for c in range(4, 4 + len(CRITERIA))]
+    assert scores == {f"{x}3:{x}{LAST_ROW}" for x in letters}
+    assert {str(r) for r in validations['"COI"'].sqref.ranges} == {f"P3:P{LAST_ROW}"}
+    # The optional level is not highlighted; the score cells are, until answered.
+    formats = {str(cf.sqref): cf.rules for cf in ws.conditional_formatting}
+    assert list(formats) == [f"D3:O{LAST_ROW}"]
+    assert formats[f"D3:O{LAST_ROW}"][0].formula == ["AND(ISBLANK(D3),ISBLANK($P3))"]
+    assert ws.freeze_panes == "D3"
+    text = _texts(_sheet(workbook, INSTRUCTIONS_SHEET))
+    assert "Column C asks how familiar you are" in text
+    assert "Your familiarity with each technology" in text
+    for anchor in ("1 — general knowledge only", "3 — works near the field", "5 — leading expert"):
+        assert anchor in text
+    vi = _texts(_sheet(_open(_spec(round_no=1, lang="vi")), INSTRUCTIONS_SHEET))
+    assert "Mức am hiểu của anh/chị về từng công nghệ" in vi and "1 — chỉ có hiểu biết chung" in vi
+    # Round 2 does not ask it again.
+    assert "expertise" not in [c.value for c in _sheet(_open(_spec()), SCORES_SHEET)[1]]
+    assert "familiar" not in _texts(_sheet(_open(_spec()), INSTRUCTIONS_SHEET))
+
+
+def _feedback(dropped: frozenset[tuple[str, str]] = frozenset()) -> Feedback:
+    """Round 2's feedback: every cell's panel range [2, 4], the expert's previous 3."""
+    return Feedback(
+        2,
+        {
+            (t.id, c): CellFeedback(
+                9, 3.0, 2.0, 4.0, CellEntry(t.id, c, "score", 3.0), (t.id, c) in dropped
+            )
+            for t in TECHNOLOGIES
+            for c in CRITERIA.ids
+        },
+    )
+
+
+def test_a_round_that_requires_reasons_has_a_reason_column_per_criterion() -> None:
+    first = TECHNOLOGIES[0].id
+    dropped = frozenset({(TECHNOLOGIES[1].id, CRITERIA.ids[0])})
+    prefill = {(first, "autonomy"): CellEntry(first, "autonomy", "score", 5.0, "", None, "=why")}
+    spec = _spec(feedback=_feedback(dropped), require_reasons=True, prefill=prefill)
+    workbook = _open(spec)
+    ws = _sheet(workbook, SCORES_SHEET)
+    header = [c.value for c in ws[1]]
+    triples = [x for c in CRITERIA.ids for x in (c, f"{c}:panel", f"{c}:reason")]
+    assert header == ["technology", "name", *triples, "COI", "comment"]
+    reason_columns = [header.index(f"{c}:reason") + 1 for c in CRITERIA.ids]
+    assert ws.cell(2, reason_columns[0]).value == "Reason (needed outside [Q1–Q3])"
+    assert ws.cell(2, reason_columns[0]).comment is not None
+    for column in reason_columns:
+        width = ws.column_dimensions[openpyxl.utils.get_column_letter(column)].width
+        assert (width or 0) >= 30
+        for row in range(3, LAST_ROW + 1):
+            dropped_cell = (ws.cell(row, 1).value, ws.cell(1, column - 2).value) in dropped
+            assert ws.cell(row, column).protection.locked is dropped_cell
+    # The reason given this round is written back (as text, never a formula).
+    autonomy = header.index("autonomy:reason") + 1
+    assert ws.cell(3, autonomy).value == "=why" and ws.cell(3, autonomy).data_type == "s"
+    # Each reason cell is yellow while its score lies outside [2, 4] without a reason.
+    rules = {str(cf.sqref): cf.rules[0].formula for cf in ws.conditional_formatting}
+    score, reason = (openpyxl.utils.get_column_letter(c) for c in (autonomy - 2, autonomy))
+    assert rules[f"{reason}3"] == [
+        f"AND(ISBLANK({reason}3),ISNUMBER({score}3),OR({score}3<2.0,{score}3>4.0))"
+    ]
+    first_reason = openpyxl.utils.get_column_letter(reason_columns[0])
+    assert f"{first_reason}4" not in rules  # dropped at consensus
+    assert len(rules) == 1 + len(TECHNOLOGIES) * len(CRITERIA) - len(dropped)
+    prompts = [dv for dv in ws.data_validations.dataValidation if dv.type is None]
+    assert len(prompts) == 1 and prompts[0].prompt.startswith("Needed when your score is below Q1")
+    text = _texts(_sheet(workbook, INSTRUCTIONS_SHEET))
+    assert "Reasons for scores outside the panel's range" in text
+    assert "strictly below Q1 or strictly above Q3 of the panel's range in round 1" in text
+    # Without the setting, or without feedback (round 1), no reason column.
+    for other in (_spec(feedback=_feedback()), _spec(round_no=1, require_reasons=True)):
+        assert not any(
+            str(c.value).endswith(":reason") for c in _sheet(_open(other), SCORES_SHEET)[1]
+        )

@@ -8,32 +8,18 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-
-import pandas as pd
+from dataclasses import dataclass
 
 from r57_mcda.errors import InputError, Problem
 from r57_mcda.study.answers import file_already_imported, open_round, submit
 from r57_mcda.study.db import Database
-from r57_mcda.study.entries import CellEntry, Origin
+from r57_mcda.study.entries import Origin
 from r57_mcda.study.events import log_event
-from r57_mcda.study.inputs import experts_csv, technologies_csv
-from r57_mcda.study.returned import is_scoring_workbook, read_returned_workbook
+from r57_mcda.study.file_answers import FileAnswers, long_file_answers, workbook_answers
+from r57_mcda.study.reasons import panel_ranges
+from r57_mcda.study.returned import is_scoring_workbook
 from r57_mcda.study.rounds import check_not_dropped, round_settings
 from r57_mcda.study.studies import Study, read_study
-
-_STATUS = {"": "score", "NA": "na", "COI": "coi"}
-
-
-@dataclass(frozen=True)
-class FileAnswers:
-    """What one file brings: per expert, their answers."""
-
-    name: str
-    sha256: str
-    channel: str
-    answers: dict[str, tuple[CellEntry, ...]] = field(default_factory=dict)
-    warnings: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -44,61 +30,6 @@ class ImportOutcome:
     imported: tuple[tuple[str, str, int], ...]
     skipped: tuple[str, ...]
     warnings: tuple[Problem, ...] = ()
-
-
-def _long_file(content: bytes, name: str, study: Study) -> FileAnswers:
-    """A long score file's answers per expert, validated against the study's lists."""
-    from r57_mcda.io.panel import load_panel
-
-    panel, _ = load_panel(
-        scores=(content, name),
-        criteria=study.criteria,
-        technologies=(technologies_csv(study.technologies), "technologies"),
-        experts=(experts_csv(study.experts), "experts"),
-        coverage=False,
-    )
-    answers: dict[str, list[CellEntry]] = {}
-    frame: pd.DataFrame = panel.scores
-    for row in frame.itertuples(index=False):
-        abstention = str(row.abstention)
-        if abstention == "blank":
-            continue
-        status = _STATUS[abstention]
-        comment = "" if pd.isna(row.comment) else str(row.comment)
-        value = float(row.score) if status == "score" else None
-        confidence = None if pd.isna(row.confidence) else float(row.confidence)
-        entry = CellEntry(
-            str(row.technology),
-            str(row.criterion),
-            status,  # type: ignore[arg-type]
-            value,
-            comment,
-            confidence,
-        )
-        answers.setdefault(str(row.expert), []).append(entry)
-    sha = hashlib.sha256(content).hexdigest()
-    return FileAnswers(name, sha, "file", {e: tuple(a) for e, a in answers.items()})
-
-
-def _workbook(
-    content: bytes,
-    name: str,
-    study: Study,
-    round_no: int,
-    dropped: frozenset[tuple[str, str]] = frozenset(),
-) -> FileAnswers:
-    returned = read_returned_workbook(
-        content,
-        name,
-        dropped=dropped,
-        study_id=study.id,
-        round_no=round_no,
-        criteria=study.criteria,
-        technologies=study.technologies,
-        experts=[e.id for e in study.experts],
-        secret=study.secret,
-    )
-    return FileAnswers(name, returned.sha256, "workbook", {returned.expert_id: returned.entries})
 
 
 def read_answers(
@@ -115,9 +46,9 @@ def read_answers(
     for name, content in files:
         try:
             if is_scoring_workbook(content):
-                found.append(_workbook(content, name, study, round_no, dropped))
+                found.append(workbook_answers(content, name, study, round_no, dropped))
             else:
-                found.append(_long_file(content, name, study))
+                found.append(long_file_answers(content, name, study))
         except InputError as exc:
             problems.extend(exc.problems)
     by_expert: dict[str, str] = {}
@@ -139,6 +70,11 @@ def import_files(
     db: Database, study_id: int, files: Sequence[tuple[str, bytes]], round_no: int | None = None
 ) -> ImportOutcome:
     """Validate ``(name, content)`` files and store them all in one transaction.
+
+    A round that requires reasons refuses every score outside the previous round's panel
+    range [Q1, Q3] without a reason (``imprsn_reason_missing``, located at the reason's
+    cell). The familiarity levels a file gives are stored with its answers (only the
+    technologies given).
 
     Raises
     ------
@@ -163,26 +99,33 @@ def import_files(
                 fresh.append((name, content))
     with db.read() as session:
         settings = round_settings(session, study_id, number)
+        # The previous round's quartiles, once for the whole import (empty when the round
+        # requires no reasons).
+        ranges = panel_ranges(session, study, number)
     found, problems = read_answers(fresh, study, number, frozenset(settings.dropped))
     for item in found:
         for entries in item.answers.values():
             problems += check_not_dropped(settings, entries, file=item.name)
+        problems += item.missing_reasons(ranges)
     if any(p.severity == "error" for p in problems):
         _log_rejection(db, study_id, number, fresh, problems)
         raise InputError(problems)
     imported: list[tuple[str, str, int]] = []
     with db.write() as session:
         for item in found:
-            for expert, entries in item.answers.items():
+            # An expert may give familiarity levels alone (no answer yet).
+            experts = list(dict.fromkeys([*item.answers, *item.expertise]))
+            for expert in experts:
                 origin = Origin(item.channel, item.name, item.sha256)  # type: ignore[arg-type]
                 result = submit(
                     session,
                     study_id,
                     number,
                     expert_id=expert,
-                    entries=entries,
+                    entries=item.answers.get(expert, ()),
                     origin=origin,
                     partial=True,
+                    expertise=item.expertise.get(expert) or None,
                 )
                 imported.append((item.name, expert, result.changed + result.cleared))
             log_event(
@@ -190,7 +133,7 @@ def import_files(
                 study_id,
                 "import",
                 round_no=number,
-                details={"file": item.name, "sha256": item.sha256, "experts": list(item.answers)},
+                details={"file": item.name, "sha256": item.sha256, "experts": experts},
             )
     warnings = tuple(w for item in found for w in item.warnings)
     return ImportOutcome(tuple(imported), tuple(skipped), warnings)

@@ -10,7 +10,9 @@ from r57_mcda.study.answers import current_answers, open_round
 from r57_mcda.study.db import Database
 from r57_mcda.study.entries import CellEntry
 from r57_mcda.study.events import log_event
+from r57_mcda.study.expertise import current_expertise, expertise_asked
 from r57_mcda.study.feedback import expert_feedback
+from r57_mcda.study.rounds import round_settings
 from r57_mcda.study.signing import template_signature
 from r57_mcda.study.studies import read_study
 from r57_mcda.study.templates import TemplateSpec, scoring_workbook
@@ -26,9 +28,10 @@ def issue_templates(
 ) -> dict[str, bytes]:
     """Each expert's scoring workbook for the open round, by expert id (all experts unless
     ``experts`` names some), in the expert's language unless ``lang`` is given, prefilled
-    with their current answers; from round 2 on, with the feedback of the previous round
-    (:func:`r57_mcda.study.feedback.expert_feedback`); one ``template_issued`` event per
-    workbook.
+    with their current answers (in round 1 their familiarity levels as well); from round 2 on,
+    with the feedback of the previous round (:func:`r57_mcda.study.feedback.expert_feedback`)
+    and, when the round requires reasons, a reason column per criterion; one
+    ``template_issued`` event per workbook.
 
     Raises
     ------
@@ -44,6 +47,13 @@ def issue_templates(
         prefill: dict[str, dict[tuple[str, str], CellEntry]] = {e: {} for e in ids}
         for answer in current_answers(session, study_id, number, ids):
             prefill[answer.expert][answer.entry.key] = answer.entry
+        levels: dict[str, dict[str, int]] = {e: {} for e in ids}
+        if expertise_asked(number):
+            for (expert_id, technology), level in current_expertise(
+                session, study_id, number, ids
+            ).items():
+                levels[expert_id][technology] = level
+        reasons = round_settings(session, study_id, number).require_reasons
         books: dict[str, bytes] = {}
         for expert in chosen:
             language = lang or expert.lang
@@ -59,6 +69,8 @@ def issue_templates(
                 deadline=study.deadline,
                 prefill=prefill[expert.id],
                 feedback=expert_feedback(session, study, number, expert.id),
+                expertise=levels[expert.id],
+                require_reasons=reasons,
             )
             books[expert.id] = scoring_workbook(spec)
             log_event(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from r57_mcda.i18n.phrases import shown
 from r57_mcda.study.entries import Status
-from r57_mcda.study.templates import COI_TEXT
+from r57_mcda.study.template_layout import COI_TEXT
 
 NA_TEXTS = frozenset({"NA", "N/A"})
 _NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
