@@ -1,11 +1,13 @@
 """Rounds page (AppTest, issue 11 item 6): the summary is study_convergence's, the stopping
 advice is printed beside the study's rule in the CLI's words, the charts' data are the rounds'
 IQR shares and rankings, the cells-moved table starts with the largest change of median
-(computed here with pandas from each round's data), the page speaks Vietnamese, and a study
-with one answered round says that convergence needs a second round."""
+(computed here with pandas from each round's data), the page speaks Vietnamese, a study
+with one answered round says that convergence needs a second round, and the reasons given in a
+round that requires them are listed beside their cells without any expert's id or name."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from r57_mcda.cli.study_delphi_cmd import rule_text
 from r57_mcda.i18n import format_number, t
+from r57_mcda.io.bundled import sample_paths
 from r57_mcda.io.inputs import load_inputs
 from r57_mcda.pipeline.rounds import study_convergence
 from r57_mcda.study.db import Database
@@ -24,7 +27,7 @@ from r57_mcda.ui.gate import PASSWORD_VARIABLE
 from r57_mcda.ui.pages.rounds import RoundsData, moved_frame
 from r57_mcda.ui.rounds_charts import bump_frame, iqr_frame, trend_frame
 from tests.helpers.app import chart_data, texts
-from tests.helpers.rounds import add_round, toward_three
+from tests.helpers.rounds import add_round, reasons_round, sample_quartiles, toward_three
 from tests.helpers.studies import sample_study
 
 SCRIPT = """
@@ -240,3 +243,72 @@ def test_another_method_ranks_every_round_with_it(tmp_path: Path, store_url: str
         (r.stats.round, tech[x.technology], x.rank) for r in report.rounds for x in r.ranking
     }
     assert set(map(tuple, drawn[["round", "technology", "rank"]].to_numpy())) == expected
+
+
+def test_the_reasons_of_a_round_are_listed_anonymously(tmp_path: Path, store_url: str) -> None:
+    db = Database(store_url)
+    study_id = sample_study(db, import_scores=True)
+    given = reasons_round(db, study_id)
+    at = _page(tmp_path)
+    table = next(d.value for d in at.dataframe if "Reason" in d.value.columns)
+    loaded = load_inputs(study_data(db, study_id).files)
+    names = {x.id: x.label("en") for x in loaded.technologies}
+    labels = criterion_labels(loaded.criteria, "en")
+    expected = []
+    for _, technology, criterion, score, reason in sorted(given, key=lambda g: g[1:3]):
+        q1, q3 = sample_quartiles(technology, criterion)
+        expected.append([names[technology], labels[criterion], score, f"[{q1:g}–{q3:g}]", reason])
+    assert list(table.columns) == [
+        "Technology",
+        "Criterion",
+        "Score",
+        "Panel, round 1 [Q1–Q3]",
+        "Reason",
+    ]
+    assert table.to_numpy().tolist() == expected
+    assert t("roundsui_rsn_help", "en", round=2, previous=1) in texts(at)
+    # Beside the cells that moved: each cell's reasons, empty for the others.
+    moved = moved_frame(_data(db, study_id), "en", limit=10_000)
+    by_cell = {(names[g[1]], labels[g[2]]): g[4] for g in given}
+    column = t("roundsui_rsn_col_reasons", "en", round=2)
+    for _, row in moved.iterrows():
+        assert row[column] == by_cell.get((row["Technology"], row["Criterion"]), "")
+    assert moved[column].str.len().gt(0).sum() >= 1  # semiconductors' spillover IQR moved
+    # Anonymous: no expert's id or name anywhere on the page or in its tables.
+    shown = texts(at) + " ".join(
+        " ".join(map(str, d.value.to_numpy().ravel())) + " ".join(map(str, d.value.columns))
+        for d in at.dataframe
+    )
+    experts = pd.read_csv(sample_paths()["experts"], dtype=str)
+    for _, expert in experts.iterrows():
+        assert expert["id"] not in shown and expert["name"] not in shown
+
+
+def test_a_changed_reason_is_shown_although_no_score_changed(
+    tmp_path: Path, store_url: str
+) -> None:
+    """A reason is not part of the scores' digest: the page's cached reading still sees an
+    expert revise only the reason (a new version of the cell, a new event)."""
+    from r57_mcda.study.answers import current_answers, submit
+    from r57_mcda.study.entries import Origin
+
+    db = Database(store_url)
+    study_id = sample_study(db, import_scores=True)
+    expert, _, _, _, reason = reasons_round(db, study_id)[0]
+    assert reason in _page(tmp_path).dataframe[-1].value["Reason"].tolist()
+    with db.read() as session:
+        entries = [a.entry for a in current_answers(session, study_id, 2, [expert])]
+    revised = "Two labs here already build such twins."
+    entries = [replace(e, reason=revised) if e.reason else e for e in entries]
+    with db.write() as session:
+        submit(
+            session,
+            study_id,
+            2,
+            expert_id=expert,
+            entries=entries,
+            origin=Origin("web"),
+            partial=False,
+        )
+    shown = _page(tmp_path).dataframe[-1].value["Reason"].tolist()
+    assert revised in shown and reason not in shown

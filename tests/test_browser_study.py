@@ -2,6 +2,8 @@
 personal link, fills part of the grid, reloads (the draft is still there), submits; the Study
 page then shows that expert as submitted; another expert's link, in another browser context,
 never shows the first expert's name or answers; a rotated link is refused with no study data.
+Issue 11: a round-2 link shows the panel's feedback; in a round that requires reasons, a score
+typed outside the panel's range brings a reason input, and the submitted answer carries it.
 """
 
 from __future__ import annotations
@@ -20,13 +22,19 @@ from r57_mcda.study.drafts import form_state
 from r57_mcda.study.studies import Study, load_study
 from r57_mcda.study.tokens import issue_links
 from tests.helpers.browser import UI_TIMEOUT_MS, chromium_browser, idle, new_page, streamlit_server
+from tests.helpers.rounds import sample_quartiles
 from tests.helpers.studies import sample_study
 
 pytestmark = pytest.mark.browser
 
+#: Where the reasons test leaves its screenshots for a person to look at.
+SHOTS = Path("/tmp/work/shots")
+
 STUDY_NAME = "Browser pilot"
-#: The grid: its header row and its rows, in pixels (r57_mcda.ui.expert_grid).
+#: The grid: its header row and its rows, its technology column and the others, in pixels
+#: (r57_mcda.ui.expert_grid).
 HEADER_PX, ROW_PX = 38, 35
+TECHNOLOGY_PX, COLUMN_PX = 280, 140
 
 
 class Setup:
@@ -60,15 +68,33 @@ def _grid_ready(page: Any) -> Any:
     return grid
 
 
-def _type_down(page: Any, grid: Any, values: list[str]) -> None:
-    """From the first technology's first criterion, type ``values`` down the column."""
+def _type_down(page: Any, grid: Any, values: list[str], *, column: int = 1) -> None:
+    """From the first technology's cell in column ``column`` after the name (the first
+    criterion; in round 1 the familiarity column comes first), type ``values`` down the column.
+
+    A rerun that lands between Enter and the next key may take the grid's focus: then the
+    drop-down does not open, and the cell is clicked and the value typed again."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     box = grid.bounding_box()
-    page.mouse.click(box["x"] + 40, box["y"] + HEADER_PX + ROW_PX // 2)
-    page.keyboard.press("ArrowRight")
-    for value in values:
-        page.keyboard.type(value)
+    x = box["x"] + TECHNOLOGY_PX + COLUMN_PX * (column - 1) + COLUMN_PX // 2
+
+    def click(row: int) -> None:
+        page.mouse.click(x, box["y"] + HEADER_PX + ROW_PX * row + ROW_PX // 2)
+
+    click(0)
+    for row, value in enumerate(values):
         # The drop-down filters to the typed choice before Enter takes it.
-        page.get_by_role("option", name=value, exact=True).wait_for(timeout=UI_TIMEOUT_MS)
+        option = page.get_by_role("option", name=value, exact=True)
+        page.keyboard.type(value)
+        try:
+            option.wait_for(timeout=UI_TIMEOUT_MS // 3)
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            idle(page)
+            click(row)
+            page.keyboard.type(value)
+            option.wait_for(timeout=UI_TIMEOUT_MS)
         page.keyboard.press("Enter")
         idle(page)
 
@@ -88,7 +114,7 @@ def test_an_expert_fills_reloads_and_submits_and_the_study_page_sees_it(
     grid = _grid_ready(page)
     page.get_by_text(first.name).first.wait_for(timeout=UI_TIMEOUT_MS)
     _progress(page, "vi", 0)
-    _type_down(page, grid, ["4", "5", "NA"])
+    _type_down(page, grid, ["4", "5", "NA"], column=2)
     _progress(page, "vi", 3)
     page.screenshot(path=str(tmp_path / "form-vi.png"))
     techs, crit = [x.id for x in study.technologies], study.criteria.ids[0]
@@ -177,4 +203,67 @@ def test_a_round_two_link_shows_the_panels_feedback(
         if expert.id != "ind_01":
             assert expert.name not in html
     page.screenshot(path=str(tmp_path / "round-2-en.png"))
+    page.context.close()
+
+
+def test_a_score_outside_the_range_asks_a_reason_that_the_store_keeps(
+    setup: Setup, browser: Any, tmp_path: Path
+) -> None:
+    """Issue 11, --require-reasons: every cell NA but the first, where a score is typed
+    strictly outside round 1's [Q1, Q3] (numpy's, computed here); the reason input appears,
+    the button says one reason is missing, the reason is typed and the answer submitted with
+    it. Screenshots of the section in English and in Vietnamese."""
+    from r57_mcda.study.drafts import NA, RowDraft, save_row
+    from r57_mcda.study.rounds import close_round, open_next_round
+
+    db, expert = setup.db, "sci_03"
+    study_id = sample_study(db, name="Reasons round", lang="en", import_scores=True)
+    close_round(db, study_id)
+    open_next_round(db, study_id, require_reasons=True)
+    study = load_study(db, study_id)
+    crits = study.criteria.ids
+    for tech in study.technologies:
+        save_row(db, study_id, 2, expert, RowDraft(tech.id, dict.fromkeys(crits, NA)))
+    technology, criterion = study.technologies[0], study.criteria.criteria[0]
+    q1, q3 = sample_quartiles(technology.id, criterion.id)
+    score = "5" if q3 < 5 else "1"
+    (link,) = issue_links(db, study_id, base_url=setup.url, experts=[expert])
+    page = new_page(browser)
+    page.goto(link.url, timeout=UI_TIMEOUT_MS)
+    grid = _grid_ready(page)
+    page.get_by_text(t("rsnform_none", "en", previous=1)).wait_for(timeout=UI_TIMEOUT_MS)
+    _type_down(page, grid, [score])
+    page.get_by_text(t("rsnform_rule", "en", previous=1)).wait_for(timeout=UI_TIMEOUT_MS)
+    shown = t("rsnform_cell", "en", score=score, q1=f"{q1:g}", q3=f"{q3:g}")
+    page.get_by_text(shown).wait_for(timeout=UI_TIMEOUT_MS)
+    page.get_by_role("button", name=t("rsnform_submit", "en", n=1)).wait_for(timeout=UI_TIMEOUT_MS)
+    field = page.get_by_placeholder(t("rsnform_placeholder", "en"))
+    field.wait_for(timeout=UI_TIMEOUT_MS)
+    idle(page)
+    assert field.count() == 1
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "reasons-missing-en.png"), full_page=True)
+    reason = "We run the only pilot line in the country."
+    field.fill(reason)
+    field.press("Enter")
+    idle(page)
+    page.get_by_text(t("rsnform_all_given", "en")).wait_for(timeout=UI_TIMEOUT_MS)
+    page.screenshot(path=str(SHOTS / "reasons-en.png"), full_page=True)
+    page.get_by_text("Tiếng Việt").click()
+    page.get_by_text(t("rsnform_rule", "vi", previous=1)).wait_for(timeout=UI_TIMEOUT_MS)
+    idle(page)
+    page.screenshot(path=str(SHOTS / "reasons-vi.png"), full_page=True)
+    page.get_by_role("button", name=t("form_submit", "vi"), exact=True).click()
+    page.get_by_text(t("form_submitted_now", "vi", time="")[:20]).first.wait_for(
+        timeout=UI_TIMEOUT_MS
+    )
+    with db.read() as session:
+        answers = {a.entry.key: a.entry for a in current_answers(session, study_id, 2, [expert])}
+    assert answers[(technology.id, criterion.id)].long_score == score
+    assert answers[(technology.id, criterion.id)].reason == reason
+    assert {e.reason for k, e in answers.items() if k != (technology.id, criterion.id)} == {""}
+    html = page.content()
+    for other in study.experts:
+        if other.id != expert:
+            assert other.name not in html
     page.context.close()

@@ -1,6 +1,7 @@
 """The report's Rounds sheet (issue 11, item 4): ``report --study`` adds it after the other
-sheets, and every figure on it is ``study_convergence``'s, in the report's language; a report
-of plain files has no Rounds sheet."""
+sheets, and every figure on it is ``study_convergence``'s, in the report's language; the reasons
+given in a round that requires them are listed without any expert; a report of plain files has
+no Rounds sheet."""
 
 from __future__ import annotations
 
@@ -14,14 +15,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from r57_mcda.cli import main
 from r57_mcda.i18n import t
-from r57_mcda.io.bundled import criteria_path
+from r57_mcda.io.bundled import criteria_path, sample_paths
 from r57_mcda.io.criteria import load_criteria
 from r57_mcda.io.inputs import InputFile
+from r57_mcda.io.panel import load_technologies
 from r57_mcda.pipeline.rounds import Convergence, study_convergence
 from r57_mcda.report.workbook import SHEETS, STUDY_SHEETS
 from r57_mcda.study.db import Database
+from r57_mcda.study.studies import load_study
 from tests.helpers.databases import sqlite_database
-from tests.helpers.rounds import add_round
+from tests.helpers.rounds import add_round, reasons_round, sample_quartiles
 from tests.helpers.studies import sample_study
 
 METHOD = "topsis"
@@ -233,3 +236,51 @@ def test_a_report_of_files_has_no_rounds_sheet(
     book = load_workbook(out)
     assert "Rounds" not in book.sheetnames
     assert book.sheetnames[-1] == "Audit"
+
+
+def test_the_rounds_sheet_lists_the_reasons_anonymously(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Round 2 requires reasons and two experts give one: the sheet lists each beside its cell,
+    its score and round 1's quartiles (numpy's, computed here), written as text (a reason
+    starting with "=" is no formula), and names no expert anywhere."""
+    with sqlite_database(tmp_path) as url:
+        db = Database(url)
+        study_id = sample_study(db, import_scores=True)
+        given = reasons_round(db, study_id)
+        ws = _report(db, study_id, tmp_path / "reasons.xlsx", "en", capsys)
+        experts = [(e.id, e.name) for e in load_study(db, study_id).experts]
+        db.close()
+    title_row = _find(ws, t("roundsui_rsn_sheet_title", "en"))
+    header, rows = _table(ws, title_row + 1)
+    assert header == [
+        "Round",
+        "Technology",
+        "Id",
+        "Criterion",
+        "Score",
+        "Q1, previous round",
+        "Q3, previous round",
+        "Reason",
+    ]
+    names, criteria = _technology_names("en"), _names("en")
+    expected = []
+    for _, technology, criterion, score, reason in sorted(given, key=lambda g: g[1:3]):
+        q1, q3 = sample_quartiles(technology, criterion)
+        expected.append(
+            _approx([2, names[technology], technology, criteria[criterion], score, q1, q3, reason])
+        )
+    assert rows == expected
+    formula = next(
+        r for r in range(title_row, ws.max_row + 1) if ws.cell(r, 8).value == given[0][4]
+    )
+    assert ws.cell(formula, 8).data_type == "s"
+    assert _find(ws, t("roundsui_rsn_sheet_note", "en"), title_row) == title_row + 2 + len(rows)
+    cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    for expert_id, name in experts:
+        assert not any(expert_id in c or name in c for c in cells)
+
+
+def _technology_names(lang: str) -> dict[str, str]:
+    """The sample study's technology names in ``lang``, by id."""
+    return {x.id: x.label(lang) for x in load_technologies(sample_paths()["technologies"])}

@@ -4,8 +4,10 @@ Top to bottom: the stopping recommendation, its reason and the study's rule in w
 per answered round (response, consensus share, overall Kendall's W, answers changed) with a
 line chart of the consensus share; Kendall's W per criterion and round; the Wilcoxon tests of
 the last round against the one before; every round's ranking side by side with each rank's
-change; and the statistics of every cell of the last round (a filterable table). Every figure
-is :func:`r57_mcda.pipeline.rounds.study_convergence`'s, taken as an argument.
+change; the reasons experts gave for scores outside the previous round's range (anonymous:
+technology, criterion, score, the quartiles and the reason, never the expert), when any was
+given; and the statistics of every cell of the last round (a filterable table). Every figure
+and reason is :func:`r57_mcda.pipeline.rounds.study_convergence`'s, taken as an argument.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ def write_rounds(ws: Worksheet, ctx: ReportContext, convergence: Convergence) ->
     out.heading(ctx.text("rptrounds_rankings", method=ctx.method_ref(convergence.method)))
     _rankings(out, ctx, rounds, _score_format(ctx, convergence.method))
     out.note(ctx.text("rptrounds_change_note"))
+    _reasons(out, ctx, rounds)
     last = rounds[-1].stats
     out.heading(ctx.text("rptrounds_cells", round=last.round))
     cells = _cells(out, ctx, rounds[-1])
@@ -245,6 +248,43 @@ def _rankings(
                 row.append(None if place is None else place.change)
         rows.append(row)
     out.table(headers, rows, formats=formats)
+
+
+def _reasons(out: SheetWriter, ctx: ReportContext, rounds: Sequence[RoundReport]) -> None:
+    """Every reason given, round by round, beside its cell, score and the previous round's
+    quartiles; nothing when no round has one."""
+    rows = [
+        [
+            r.stats.round,
+            ctx.technology(x.technology),
+            x.technology,
+            ctx.criterion(x.criterion),
+            x.score,
+            x.q1,
+            x.q3,
+            x.reason,
+        ]
+        for r in rounds
+        for x in r.reasons
+    ]
+    if not rows:
+        return
+    out.heading(ctx.text("roundsui_rsn_sheet_title"))
+    out.table(
+        [
+            ctx.text("rptrounds_col_round"),
+            ctx.text("technology"),
+            ctx.text("rpt_col_id"),
+            ctx.text("criterion"),
+            ctx.text("roundsui_rsn_col_score"),
+            ctx.text("roundsui_rsn_col_q1"),
+            ctx.text("roundsui_rsn_col_q3"),
+            ctx.text("roundsui_rsn_col_reason"),
+        ],
+        rows,
+        formats=(INTEGER, None, None, None, POINTS, POINTS, POINTS, None),
+    )
+    out.note(ctx.text("roundsui_rsn_sheet_note"))
 
 
 def _cells(out: SheetWriter, ctx: ReportContext, report: RoundReport) -> Span:

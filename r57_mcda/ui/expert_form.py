@@ -1,6 +1,8 @@
 """The expert's scoring form, opened only through a personal link (``?token=...``): their own
-rows only (a grid, :mod:`r57_mcda.ui.expert_grid`), saved as drafts at each edit, submitted (and
-revised) until the round closes."""
+rows only (a grid, :mod:`r57_mcda.ui.expert_grid`, with their familiarity with each technology
+in round 1), the reasons for scores outside the panel's range when the round requires them
+(:mod:`r57_mcda.ui.expert_reasons`), saved as drafts at each edit, submitted (and revised) until
+the round closes."""
 
 from __future__ import annotations
 
@@ -16,7 +18,10 @@ from r57_mcda.i18n import LANGUAGES, language, t
 from r57_mcda.models import Criterion
 from r57_mcda.study.db import Database
 from r57_mcda.study.drafts import FormState, form_state, save_row, submit_form
+from r57_mcda.study.expertise import expertise_asked
 from r57_mcda.study.feedback import expert_feedback
+from r57_mcda.study.reasons import ranges_of
+from r57_mcda.study.rounds import round_settings
 from r57_mcda.study.schema import utcnow
 from r57_mcda.study.studies import Study, load_study
 from r57_mcda.study.templates import integer_scale
@@ -25,14 +30,18 @@ from r57_mcda.ui.expert_grid import (
     PANEL,
     changed_rows,
     current_frame,
+    current_rows,
     draw_grid,
     dropped_cells,
+    expertise_anchors,
     mark_saved,
+    panel_ranges,
     rows_of,
 )
 from r57_mcda.ui.expert_grid import (
     start as start_grid,
 )
+from r57_mcda.ui.expert_reasons import draw_reasons, sync_reasons
 from r57_mcda.ui.store import store
 
 #: Session-state keys of the form (the grid's are in r57_mcda.ui.expert_grid).
@@ -84,6 +93,7 @@ def render_expert_form(token: str) -> None:
         state = form_state(db, study.id, form.round_no, expert.id)
         with db.read() as session:
             feedback = expert_feedback(session, study, form.round_no, expert.id)
+            require = round_settings(session, study.id, form.round_no).require_reasons
     except R57Error as exc:
         # The store cannot be reached or read: say so, in both languages, with nothing else.
         for lang in LANGUAGES:
@@ -95,14 +105,28 @@ def render_expert_form(token: str) -> None:
         state,
         lang,
         feedback=feedback,
+        expertise=expertise_asked(form.round_no),
+        ranges=ranges_of(feedback) if require else None,
         again=bool(st.session_state.pop(_RESTART, False)),
     )
     _header(form, lang, expert.name)
     _status(form, state, lang)
     _how_to(study, lang)
     _criteria_help(study, lang)
+    if expertise_asked(form.round_no):
+        _expertise_help(lang)
     _grid(form, lang)
-    _submit_area(form, lang)
+    missing = 0
+    if panel_ranges():
+        missing = draw_reasons(
+            study,
+            current_rows(current_frame(), study.criteria.ids),
+            lang,
+            previous=form.round_no - 1,
+            disabled=not form.is_open,
+            on_change=lambda: _save_reasons(form),
+        )
+    _submit_area(form, lang, missing)
 
 
 def _refuse() -> None:
@@ -134,9 +158,16 @@ def _save(form: _Form) -> None:
     st.session_state[_FAILED] = failed
 
 
+def _save_reasons(form: _Form) -> None:
+    """A reason input's callback: keep its text and save the rows it changed."""
+    sync_reasons(form.study.criteria.ids)
+    _save(form)
+
+
 def _submit(form: _Form) -> None:
     """Submit button callback: save any row the store does not have yet, then submit."""
     lang = language(st.session_state.get(LANG_KEY))
+    sync_reasons(form.study.criteria.ids)
     try:
         for row in changed_rows(current_frame(), form.study.criteria.ids):
             save_row(form.db, form.study.id, form.round_no, form.expert_id, row)
@@ -238,6 +269,13 @@ def _how_to(study: Study, lang: str) -> None:
             st.markdown(t(key, lang))
 
 
+def _expertise_help(lang: str) -> None:
+    """Round 1: what the familiarity column asks, and its five levels."""
+    with st.expander(t("xpform_title", lang)):
+        st.markdown(t("xpform_intro", lang, column=t("xp_column", lang)))
+        st.markdown("\n".join(f"- {anchor}" for anchor in expertise_anchors(lang)))
+
+
 def _description(criterion: Criterion, lang: str) -> str:
     if lang == "vi":
         return criterion.description_vi or criterion.description
@@ -282,9 +320,11 @@ def _grid(form: _Form, lang: str) -> None:
         st.caption(t("form_saved_at", lang, time=_shown(saved, with_date=False)))
 
 
-def _submit_area(form: _Form, lang: str) -> None:
+def _submit_area(form: _Form, lang: str, missing: int = 0) -> None:
+    """The submit button, saying how many reasons are still missing, and what came of the
+    last submission."""
     st.button(
-        t("form_submit", lang),
+        t("rsnform_submit", lang, n=missing) if missing else t("form_submit", lang),
         key=SUBMIT_KEY,
         type="primary",
         on_click=_submit,

@@ -1,14 +1,17 @@
 """Rounds page (the secretariat's): how a study's Delphi rounds converged. Per round the
 response, the share of cells at consensus, Kendall's W, the answers changed and the top three;
 the stopping advice beside the study's rule; charts of the cells' IQR, of consensus and W, and
-of the ranks across rounds; and the cells whose median or IQR moved most in the last round.
+of the ranks across rounds; the cells whose median or IQR moved most in the last round, with
+the reasons given for them; and every reason of a chosen round, anonymous (the cell, the score,
+the previous round's [Q1–Q3] and the reason, never the expert).
 
-Every figure is r57_mcda.pipeline.rounds.study_convergence's. The computation is cached on the
-database, the study, the method, each answered round's scores digest and the study's rules, so
-that a rerun with the same answers replays it."""
+Every figure and reason is r57_mcda.pipeline.rounds.study_convergence's. The computation is
+cached on the database, the study, the method, each answered round's scores digest, a digest of
+the reasons given and the study's rules, so that a rerun with the same answers replays it."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -23,7 +26,7 @@ from r57_mcda.i18n import format_number, t
 from r57_mcda.io.inputs import load_inputs
 from r57_mcda.models import CriteriaSet, Technology
 from r57_mcda.panel.consensus import scale_thresholds
-from r57_mcda.pipeline.rounds import Convergence, RoundReport, study_convergence
+from r57_mcda.pipeline.rounds import Convergence, RoundReport, given_reasons, study_convergence
 from r57_mcda.ranking.registry import list_methods, method_info
 from r57_mcda.study.db import Database
 from r57_mcda.study.events import latest_event_id
@@ -32,14 +35,7 @@ from r57_mcda.study.settings import StudyRules, study_rules
 from r57_mcda.study.studies import StudySummary, list_studies, read_study
 from r57_mcda.ui.common import criterion_labels, percent, table_height
 from r57_mcda.ui.gate import secretariat_gate
-from r57_mcda.ui.rounds_charts import (
-    bump_chart,
-    bump_frame,
-    iqr_chart,
-    iqr_frame,
-    trend_chart,
-    trend_frame,
-)
+from r57_mcda.ui.pages.rounds_charts import draw_charts
 from r57_mcda.ui.state import lang
 from r57_mcda.ui.store import store, store_at
 from r57_mcda.ui.study_create import CreateKey, show_failure
@@ -54,6 +50,8 @@ MOVED_ROWS = 10
 NO_VALUE = "–"
 #: How many technologies the summary names per round.
 TOP = 3
+#: Between the reasons given for one cell in the table of the cells that moved most.
+REASONS_JOIN = " · "
 
 
 class RoundsKey(StrEnum):
@@ -62,6 +60,7 @@ class RoundsKey(StrEnum):
 
     STUDY = "rounds_study"
     METHOD = "rounds_method"
+    REASONS_ROUND = "rounds_reasons_round"
 
 
 @dataclass(frozen=True)
@@ -85,7 +84,8 @@ class RoundsData:
 
 def answers_key(db: Database, study_id: int) -> tuple[tuple[tuple[int, str], ...], str]:
     """What the convergence depends on: (round, scores SHA-256) of every answered round, and
-    the study's rules and criteria file as text. Read again only when the study's event log
+    the study's rules, criteria file and reasons given (a digest: a reason is not part of the
+    scores) as text. Read again only when the study's event log
     has grown (every submission, import, round and rule change is an event), so that a rerun
     costs one query, not a reading of every round."""
     with db.read() as session:
@@ -98,6 +98,7 @@ def _answers_key(url: str, study_id: int, marker: int) -> tuple[tuple[tuple[int,
     """:func:`answers_key` for the study as of event ``marker`` (``url`` names the store)."""
     db = store_at(url)
     digests: list[tuple[int, str]] = []
+    reasons = hashlib.sha256()
     with db.read() as session:
         study = read_study(session, study_id, db.shown_url)
         for info in study.rounds:
@@ -108,8 +109,10 @@ def _answers_key(url: str, study_id: int, marker: int) -> tuple[tuple[tuple[int,
                     continue
                 raise
             digests.append((info.number, data.ref.scores_sha256))
+            given = given_reasons(session, study_id, info.number)
+            reasons.update(repr((info.number, given)).encode("utf-8"))
     rules = json.dumps(study_rules(study).to_dict(), sort_keys=True)
-    return tuple(digests), f"{rules}|{study.criteria_file.sha256}"
+    return tuple(digests), f"{rules}|{study.criteria_file.sha256}|{reasons.hexdigest()}"
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -175,6 +178,10 @@ def moved_frame(data: RoundsData, language: str, limit: int = MOVED_ROWS) -> pd.
     before, after = reports[-2].stats, reports[-1].stats
     earlier = {(c.technology, c.criterion): c for c in before.cells}
     tech, crit = data.technology_names(language), data.criterion_names(language)
+    given: dict[tuple[str, str], list[str]] = {}
+    for reason in reports[-1].reasons:
+        given.setdefault((reason.technology, reason.criterion), []).append(reason.reason)
+    reasons_column = t("roundsui_rsn_col_reasons", language, round=after.round)
     rows = []
     for cell in after.cells:
         old = earlier.get((cell.technology, cell.criterion))
@@ -203,8 +210,34 @@ def moved_frame(data: RoundsData, language: str, limit: int = MOVED_ROWS) -> pd.
                 },
             )
         )
+        if given:
+            rows[-1][2][reasons_column] = REASONS_JOIN.join(
+                given.get((cell.technology, cell.criterion), [])
+            )
     rows.sort(key=lambda r: (-r[0], -r[1]))
     return pd.DataFrame([r[2] for r in rows[:limit]])
+
+
+def reasons_frame(data: RoundsData, round_no: int, language: str) -> pd.DataFrame:
+    """Every reason given in round ``round_no``, one row each: technology, criterion, the score,
+    the previous round's panel [Q1–Q3] and the reason, labelled in ``language``; never the
+    expert. Empty when the round has none."""
+    report = next((r for r in data.convergence.rounds if r.stats.round == round_no), None)
+    tech, crit = data.technology_names(language), data.criterion_names(language)
+    previous = t("roundsui_rsn_col_range", language, round=round_no - 1)
+    rows = []
+    for x in report.reasons if report is not None else ():
+        known = x.q1 is not None and x.q3 is not None
+        rows.append(
+            {
+                t("roundsui_col_technology", language): tech.get(x.technology, x.technology),
+                t("roundsui_col_criterion", language): crit.get(x.criterion, x.criterion),
+                t("roundsui_rsn_col_score", language): x.score,
+                previous: f"[{x.q1:g}–{x.q3:g}]" if known else NO_VALUE,
+                t("roundsui_rsn_col_reason", language): x.reason,
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def rule_sentence(rules: StudyRules, language: str) -> str:
@@ -283,54 +316,26 @@ def _advice(data: RoundsData, language: str) -> None:
     st.caption(rule_sentence(data.convergence.rules, language))
 
 
-def _charts(data: RoundsData, language: str) -> None:
-    convergence = data.convergence
-    tech, crit = data.technology_names(language), data.criterion_names(language)
-    round_title = t("roundsui_col_round", language)
-    share = convergence.rules.iqr_share
-    st.subheader(t("roundsui_iqr_title", language))
-    st.caption(t("roundsui_iqr_help", language, share=percent(share, language)))
-    spread = iqr_frame(convergence, data.ranges, tech, crit)
-    st.altair_chart(
-        iqr_chart(
-            spread,
-            iqr_share=share,
-            x_title=round_title,
-            y_title=t("roundsui_iqr_axis", language),
-            rule_title=t("roundsui_iqr_rule", language),
-        ),
-        width="stretch",
-    )
-    st.subheader(t("roundsui_trend_title", language))
-    target = convergence.rules.stopping.min_consensus_share
-    st.caption(t("roundsui_trend_help", language, target=percent(target, language)))
-    trend = trend_frame(
-        convergence,
-        consensus_label=t("roundsui_col_consensus", language),
-        w_label=t("roundsui_col_w", language),
-    )
-    st.altair_chart(
-        trend_chart(
-            trend,
-            target=target,
-            x_title=round_title,
-            y_title=t("roundsui_trend_axis", language),
-            target_title=t("roundsui_trend_target", language),
-        ),
-        width="stretch",
-    )
-    st.subheader(
-        t("roundsui_bump_title", language, method=method_info(convergence.method).label(language))
-    )
-    st.altair_chart(
-        bump_chart(
-            bump_frame(convergence, tech),
-            x_title=round_title,
-            y_title=t("roundsui_rank", language),
-            colour_title=t("roundsui_col_technology", language),
-        ),
-        width="stretch",
-    )
+def _reasons(data: RoundsData, language: str) -> None:
+    """The reasons of a chosen round (default the last one with reasons); nothing when no
+    round has any."""
+    numbers = [r.stats.round for r in data.convergence.rounds if r.reasons]
+    if not numbers:
+        return
+    st.subheader(t("roundsui_rsn_title", language))
+    with st.columns([1, 3])[0]:
+        chosen = int(
+            _select(
+                RoundsKey.REASONS_ROUND,
+                numbers,
+                numbers[-1],
+                language,
+                label=t("roundsui_rsn_round", language),
+            )
+        )
+    st.caption(t("roundsui_rsn_help", language, round=chosen, previous=chosen - 1))
+    frame = reasons_frame(data, chosen, language)
+    st.dataframe(frame, hide_index=True, height=table_height(len(frame)))
 
 
 def _moved(data: RoundsData, language: str) -> None:
@@ -375,5 +380,12 @@ def render() -> None:
     if len(convergence.rounds) < 2:
         st.info(t("roundsui_one_round", language, round=convergence.rounds[0].stats.round))
         return
-    _charts(data, language)
+    draw_charts(
+        convergence,
+        data.ranges,
+        data.technology_names(language),
+        data.criterion_names(language),
+        language,
+    )
     _moved(data, language)
+    _reasons(data, language)
