@@ -12,6 +12,7 @@ from r57_mcda.errors import SpecError
 from r57_mcda.i18n import Message, msg
 from r57_mcda.vocab import (
     DEFAULT_AGGREGATION,
+    DEFAULT_EXPERTISE,
     DEFAULT_METHOD,
     DEFAULT_QUORUM,
     DEFAULT_RANK_METHOD,
@@ -84,6 +85,9 @@ class AnalysisSpec:
     balance_groups: bool = False
     #: Weigh each score by its expert's declared confidence (r57_mcda.panel.aggregation).
     use_confidence: bool = False
+    #: How the experts' self-rated familiarity counts: ``none``, ``weight`` or ``min:K``
+    #: (r57_mcda.panel.expertise); a spec saved before it existed reads as ``none``.
+    expertise: str = DEFAULT_EXPERTISE
     trim: float = DEFAULT_TRIM
     quorum: int = DEFAULT_QUORUM
     expert_weights: Mapping[str, float] = field(default_factory=dict)
@@ -166,6 +170,10 @@ class AnalysisSpec:
             for flag in ("balance_groups", "use_confidence"):
                 if flag in rest and not isinstance(rest[flag], bool):
                     raise ValueError(f"{flag} must be true or false, got {rest[flag]!r}")
+            if "expertise" in rest and not isinstance(rest["expertise"], str):
+                raise ValueError(
+                    f"expertise must be none, weight or min:K, got {rest['expertise']!r}"
+                )
             if "compare" in rest:
                 rest["compare"] = tuple(rest["compare"])
             return cls(inputs=inputs, weights=weights, study=study, **rest)

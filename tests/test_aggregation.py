@@ -451,6 +451,18 @@ def test_resampled_cube_keeps_the_confidences() -> None:
     assert agg.matrix.iloc[0, 0] == pytest.approx((3 * 5 + 3 * 5 + 1 * 2) / 7)
 
 
+def test_resampled_cube_keeps_the_levels_beside_the_confidences() -> None:
+    # Levels 1 and 4 with confidences 1 and 3: resampled [1, 1, 0], both factors multiply.
+    panel = with_confidence(
+        panel_from_array(np.array([[[2.0]], [[5.0]]])), np.array([[[1.0]], [[3.0]]])
+    )
+    panel = dataclasses.replace(panel, scores=panel.scores.assign(expertise=[1.0, 4.0]))
+    resampled = score_cube(panel).take_experts([1, 1, 0])
+    np.testing.assert_array_equal(resampled.expertise.ravel(), [4.0, 4.0, 1.0])
+    agg = aggregate_cube(resampled, use_confidence=True, expertise="weight")
+    assert agg.matrix.iloc[0, 0] == pytest.approx((12 * 5 + 12 * 5 + 1 * 2) / 25)
+
+
 def test_confidence_errors() -> None:
     panel = panel_from_array(np.array([[[2.0]], [[5.0]]]))
     assert not score_cube(panel).has_confidence

@@ -105,6 +105,8 @@ def test_panel_json_documented_keys_and_values(capsys: pytest.CaptureFixture[str
         "method": "mean",
         "balance_groups": False,
         "use_confidence": False,
+        "expertise": "none",
+        "experts_left_out": None,
         "trim": 0.1,
     }
 

@@ -449,7 +449,10 @@ def test_every_analysis_command_takes_use_confidence(
 ) -> None:
     with pytest.raises(SystemExit):
         main([command, "--help"])
-    assert "--use-confidence" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "--use-confidence" in out
+    # The experts' self-rated familiarity sits beside it (tests/test_expertise.py).
+    assert "--expertise none|weight|min:K" in out
 
 
 def test_use_confidence_changes_the_numbers_and_run_reproduces_them(

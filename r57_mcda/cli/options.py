@@ -6,7 +6,13 @@ import argparse
 from pathlib import Path
 
 from r57_mcda.cli.output import FORMATS
-from r57_mcda.vocab import AGGREGATION_METHODS, DEFAULT_AGGREGATION, DEFAULT_QUORUM, DEFAULT_TRIM
+from r57_mcda.vocab import (
+    AGGREGATION_METHODS,
+    DEFAULT_AGGREGATION,
+    DEFAULT_EXPERTISE,
+    DEFAULT_QUORUM,
+    DEFAULT_TRIM,
+)
 
 
 def add_data_options(parser: argparse.ArgumentParser, *, matrix: bool = True) -> None:
@@ -95,6 +101,15 @@ def add_aggregation_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="weigh each score by the confidence its expert declared (the scores' confidence "
         "column); a missing confidence takes the expert's mean, else the panel's (default off)",
+    )
+    g.add_argument(
+        "--expertise",
+        default=DEFAULT_EXPERTISE,
+        metavar="none|weight|min:K",
+        help="the experts' self-rated familiarity with each technology (the scores' expertise "
+        "column, 1-5): none ignores it; weight weighs each expert's scores of a technology by "
+        "their level for it (a missing level takes the expert's mean, else the panel's); min:K "
+        f"counts only the experts at level K or above (default {DEFAULT_EXPERTISE})",
     )
     g.add_argument(
         "--trim",

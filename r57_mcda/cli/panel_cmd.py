@@ -90,6 +90,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def run_panel(args: argparse.Namespace) -> int:
     """Aggregate the panel and report dispersion and agreement."""
+    from r57_mcda.cli.spec_args import expertise_setting
     from r57_mcda.io.inputs import load_inputs
     from r57_mcda.pipeline.analysis import decision_matrix, spec_for
 
@@ -99,7 +100,9 @@ def run_panel(args: argparse.Namespace) -> int:
         aggregation=args.aggregate,
         balance_groups=args.balance_groups,
         use_confidence=args.use_confidence,
+        expertise=expertise_setting(args),
         trim=args.trim,
+        quorum=args.quorum,
     )
     _, aggregate = decision_matrix(loaded, spec)
     assert loaded.panel is not None and aggregate is not None
@@ -108,13 +111,16 @@ def run_panel(args: argparse.Namespace) -> int:
     agreement = assess_agreement(
         loaded.panel, aggregate, iqr_threshold=args.iqr_threshold, top=args.top
     )
-    report = panel_report(loaded, aggregate, agreement, lang=args.lang)
+    report = panel_report(loaded, aggregate, agreement, lang=args.lang, quorum=args.quorum)
     emit(report, fmt=args.format, output=args.output, lang=args.lang)
     return 0
 
 
-def panel_report(loaded: Any, aggregate: Any, agreement: Any, *, lang: str = "en") -> Report:
-    """The panel command's JSON payload, CSV table and text."""
+def panel_report(
+    loaded: Any, aggregate: Any, agreement: Any, *, lang: str = "en", quorum: int = 3
+) -> Report:
+    """The panel command's JSON payload, CSV table and text (``quorum`` for the warnings of
+    the cells that count too few experts under ``--expertise min:K``)."""
     from r57_mcda.panel.agreement import interpret_w
 
     cells = aggregate.long()
@@ -126,12 +132,18 @@ def panel_report(loaded: Any, aggregate: Any, agreement: Any, *, lang: str = "en
     for col in ("dropped_experts", "dropped_technologies"):
         kendall[col] = kendall[col].map(list)
     scores = loaded.panel.scores
+    warnings = (*loaded.warnings, *aggregate.quorum_warnings(quorum))
+    left_out = aggregate.experts_left_out
     payload = {
         "criteria_set": loaded.criteria.id,
         "aggregation": {
             "method": aggregate.method,
             "balance_groups": aggregate.balance_groups,
             "use_confidence": aggregate.use_confidence,
+            "expertise": aggregate.expertise,
+            "experts_left_out": None
+            if left_out is None
+            else {str(k): int(v) for k, v in left_out.items()},
             "trim": aggregate.trim,
         },
         "panel": {
@@ -143,7 +155,7 @@ def panel_report(loaded: Any, aggregate: Any, agreement: Any, *, lang: str = "en
             "coi": int((scores["abstention"] == "COI").sum()),
         },
         "files": loaded.file_refs(),
-        "warnings": problem_rows(loaded.warnings, lang),
+        "warnings": problem_rows(warnings, lang),
         "matrix": {t: dict(row) for t, row in aggregate.matrix.iterrows()},
         "cells": cells,
         "agreement": {
@@ -175,7 +187,7 @@ def panel_report(loaded: Any, aggregate: Any, agreement: Any, *, lang: str = "en
         "Where stakeholder groups diverge most:",
         format_frame(_group_labels(agreement.divergence, loaded.panel.experts, lang)),
     ]
-    return Report(payload, cells, "\n".join(lines), warnings=loaded.warnings)
+    return Report(payload, cells, "\n".join(lines), warnings=warnings)
 
 
 def _group_labels(divergence: Any, experts: Any, lang: str) -> Any:

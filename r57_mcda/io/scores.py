@@ -9,6 +9,7 @@ from functools import partial
 import pandas as pd
 
 from r57_mcda.errors import Problem, raise_if_errors
+from r57_mcda.io.levels import EXPERTISE, parse_level
 from r57_mcda.io.tables import (
     Source,
     Table,
@@ -44,6 +45,7 @@ WIDE_INFO_COLUMNS = frozenset(
         "description",
         "description_vi",
         "comment",
+        EXPERTISE,
     }
 )
 
@@ -55,11 +57,15 @@ _NA = frozenset({"NA", "N/A"})
 
 
 class _ScoreRows:
-    """Accumulates parsed score rows; a row with any problem is reported and left out."""
+    """Accumulates parsed score rows; a row with any problem is reported and left out.
+
+    The frame has the optional ``expertise`` column when a table read had it (``with_levels``).
+    """
 
     def __init__(self) -> None:
-        self.data: dict[str, list[object]] = {c: [] for c in SCORE_COLUMNS}
+        self.data: dict[str, list[object]] = {c: [] for c in (*SCORE_COLUMNS, EXPERTISE)}
         self.problems: list[Problem] = []
+        self.with_levels = False
 
     def add(
         self,
@@ -70,6 +76,7 @@ class _ScoreRows:
         *,
         confidence: str = "",
         comment: str = "",
+        expertise: str = "",
     ) -> None:
         """Add frame row ``i``: ids (expert, technology, criterion), score (text, its column).
 
@@ -112,7 +119,10 @@ class _ScoreRows:
                 "input_confidence_not_a_number", i=i, column="confidence", value=confidence
             )
             self.problems.append(problem)
-        if len(self.problems) > before or parsed is None or certainty is None:
+        level = parse_level(expertise, decimal_comma=table.decimal_comma)
+        if level is None:
+            self.add_bad_level(table, i, expertise)
+        if len(self.problems) > before or parsed is None or certainty is None or level is None:
             return
         row = (
             *ids,
@@ -123,31 +133,42 @@ class _ScoreRows:
             table.sheet or "",
             table.row_number(i),
         )
-        for key, cell in zip(SCORE_COLUMNS, row, strict=True):
+        for key, cell in zip((*SCORE_COLUMNS, EXPERTISE), (*row, level), strict=True):
             self.data[key].append(cell)
+
+    def add_bad_level(self, table: Table, i: int, text: str) -> None:
+        """Report the ``expertise`` cell of frame row ``i``: not a level 1 to 5."""
+        self.problems.append(
+            table.problem("xpagg_level_not_valid", i=i, column=EXPERTISE, value=text)
+        )
 
     def frame(self) -> pd.DataFrame:
         """The accumulated rows with the dtypes of every score table."""
-        return _typed(pd.DataFrame(self.data))
+        frame = _typed(pd.DataFrame(self.data))
+        return frame if self.with_levels else frame.drop(columns=EXPERTISE)
 
 
 def load_scores(source: Source, *, name: str | None = None) -> pd.DataFrame:
-    """Load long-form scores (``expert, technology, criterion, score[, confidence, comment]``).
+    """Load long-form scores (``expert, technology, criterion, score[, confidence, comment,
+    expertise]``).
 
     The sheet is the first one holding those columns. ``score`` is a float, NaN for an
     abstention; ``abstention`` is "" when scored, "blank", "NA" (NA, N/A) or "COI". A
-    semicolon-separated CSV may write decimals with a comma ("3,5").
+    semicolon-separated CSV may write decimals with a comma ("3,5"). ``expertise`` (optional)
+    is the expert's self-rated familiarity with the technology, a whole number 1 to 5 or blank
+    (:mod:`r57_mcda.io.levels`).
 
     Returns
     -------
     pandas.DataFrame
-        Exactly the columns of :data:`r57_mcda.models.SCORE_COLUMNS`; ``source_sheet`` is ""
-        for CSV.
+        The columns of :data:`r57_mcda.models.SCORE_COLUMNS`, then ``expertise`` (a float, NaN
+        where blank) when the file has that column; ``source_sheet`` is "" for CSV.
 
     Raises
     ------
     InputError
-        Missing columns, empty ids, non-numeric scores or confidences, no rows.
+        Missing columns, empty ids, non-numeric scores or confidences, levels that are not
+        1 to 5, no rows.
     """
     frame, problems = _long_scores(pick_table(read_tables(source, name=name), LONG_COLUMNS))
     raise_if_errors(problems)
@@ -199,6 +220,7 @@ def _parse_score(text: str, *, decimal_comma: bool) -> tuple[float, str] | None:
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     types: dict[str, str] = dict.fromkeys(_TEXT_COLUMNS, "str")
     types |= {"score": "float64", "confidence": "float64", "source_row": "int64"}
+    types |= {EXPERTISE: "float64"}
     return frame.astype(types)
 
 
@@ -228,6 +250,7 @@ def _long_scores(table: Table) -> tuple[pd.DataFrame, list[Problem]]:
         rows.problems.append(only)
     cols: dict[str, list[str]] = {c: table.frame[c].tolist() for c in table.frame.columns}
     blank = [""] * len(table.frame)
+    rows.with_levels |= EXPERTISE in cols
     for i in range(len(table.frame)):
         rows.add(
             table,
@@ -236,6 +259,7 @@ def _long_scores(table: Table) -> tuple[pd.DataFrame, list[Problem]]:
             (cols["score"][i], "score"),
             confidence=cols.get("confidence", blank)[i],
             comment=cols.get("comment", blank)[i],
+            expertise=cols.get(EXPERTISE, blank)[i],
         )
     return rows.frame(), rows.problems
 
@@ -263,14 +287,21 @@ def _add_wide_sheet(table: Table, rows: _ScoreRows) -> None:
     if table.frame.empty:
         rows.problems.append(table.problem("input_wide_header_only"))
     expert = (table.sheet or "").strip()
+    rows.with_levels |= EXPERTISE in table.frame.columns
     if (only := _only_formulas(table, criteria)) is not None:
         rows.problems.append(only)
     for i in range(len(table.frame)):
         technology = table_cell(table, i, "technology")
+        # The technology's level, on each of its score rows (a bad one is reported once).
+        level = table_cell(table, i, EXPERTISE)
+        if parse_level(level, decimal_comma=table.decimal_comma) is None:
+            rows.add_bad_level(table, i, level)
+            level = ""
         for criterion in criteria:
             score = (table_cell(table, i, criterion), criterion)
             comment = table_cell(table, i, "comment")
-            rows.add(table, i, (expert, technology, criterion), score, comment=comment)
+            ids = (expert, technology, criterion)
+            rows.add(table, i, ids, score, comment=comment, expertise=level)
 
 
 def _all_scores(sources: Sequence[tuple[Source, str]]) -> tuple[pd.DataFrame, list[Problem]]:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from r57_mcda.errors import InputError, Problem
 from r57_mcda.io.duplicates import Listed, duplicate_ids, duplicate_rows
+from r57_mcda.io.levels import level_conflicts
 from r57_mcda.io.located import finite_numbers, is_blank, locate
 from r57_mcda.models import SCORE_COLUMNS, CriteriaSet, Expert, Technology
 
@@ -62,7 +63,8 @@ def validate_panel(
         The loaded reference lists.
     scores
         Long table with the columns of :data:`r57_mcda.models.SCORE_COLUMNS`; ``source_file``,
-        ``source_sheet`` and ``source_row`` locate each row.
+        ``source_sheet`` and ``source_row`` locate each row; an ``expertise`` column (the
+        experts' self-rated familiarity, :mod:`r57_mcda.io.levels`) is optional.
     quorum
         Fewest experts that should score each technology on each criterion; fewer is a warning.
     sources
@@ -77,8 +79,9 @@ def validate_panel(
     -------
     tuple of Problem
         Errors (unknown ids, duplicate rows, non-numeric or out-of-scale scores, duplicate ids,
-        a technology or criterion nobody scored, missing columns, no scores) and warnings (cells
-        below the quorum, experts without scores).
+        two familiarity levels for one expert and technology, a technology or criterion nobody
+        scored, missing columns, no scores) and warnings (cells below the quorum, experts
+        without scores).
     """
     if quorum < 1:
         raise InputError(Problem("input_quorum_too_small", params={"quorum": quorum}))
@@ -110,6 +113,7 @@ def validate_panel(
     problems += _bad_scores(frame, numeric)
     problems += _outside_scale(frame, numeric, criteria)
     problems += duplicate_rows(frame)
+    problems += level_conflicts(frame)
     if not coverage:
         return tuple(problems)
     usable = numeric.notna()

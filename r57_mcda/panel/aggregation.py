@@ -37,6 +37,14 @@ Conventions (README, methods section):
   error. With ``balance_groups`` the balancing acts on these confidence-weighted weights: each
   group present in a cell gets the same total, shared within the group in proportion to
   expert weight x confidence.
+- ``expertise`` (:mod:`r57_mcda.panel.expertise`, default ``none``: every number as without it)
+  uses the experts' self-rated familiarity with each technology (1-5): ``weight`` multiplies
+  each expert's weight on a technology by their level for it (a missing level takes the
+  expert's mean level, else the panel's; balancing acts on these weights, and with
+  ``use_confidence`` the factors multiply); ``min:K`` aggregates each cell of a technology over
+  the experts at level K or above only. Then ``n`` and every statistic describe the scores
+  counted, ``left_out`` counts the scores left out, so that ``n + left_out + abstentions`` is
+  the panel size, and ``experts_left_out`` the experts left out per technology.
 - ``std`` (sample, ddof 1; NaN when n < 2), ``iqr`` (75th minus 25th percentile, numpy's
   "linear" rule), ``min`` and ``max`` describe the raw scores and ignore the weights.
 - A cell nobody scored, or whose scorers all weigh 0, is NaN: validation rejects it before
@@ -46,17 +54,28 @@ Conventions (README, methods section):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from r57_mcda.errors import InputError, MethodError, Problem
+from r57_mcda.errors import MethodError, Problem
 from r57_mcda.models import Panel
 from r57_mcda.panel.cube import BoolArray, FloatArray, IntArray, ScoreCube, score_cube
+from r57_mcda.panel.expertise import (
+    Expertise,
+    below_quorum,
+    counted_experts,
+    expertise_factors,
+    experts_left_out,
+)
+from r57_mcda.panel.weighing import cell_weights as weigh_cells
+from r57_mcda.panel.weighing import confidence_factors, divide, expert_weight_vector
 from r57_mcda.vocab import (
     AGGREGATION_METHODS,
     DEFAULT_AGGREGATION,
+    DEFAULT_EXPERTISE,
     DEFAULT_TRIM,
     AggregationMethod,
 )
@@ -85,6 +104,16 @@ class PanelAggregate:
     trim: float
     expert_weights: pd.Series
     use_confidence: bool = False
+    #: The expertise setting (``none``, ``weight``, ``min:K``); under ``min:K`` the scores left
+    #: out per cell (``left_out``) and the experts left out per technology.
+    expertise: str = DEFAULT_EXPERTISE
+    left_out: pd.DataFrame | None = None
+    experts_left_out: pd.Series | None = None
+
+    def quorum_warnings(self, quorum: int) -> list[Problem]:
+        """Under ``min:K``, the technologies with cells counting fewer than ``quorum`` experts
+        (:func:`r57_mcda.panel.expertise.below_quorum`); none otherwise."""
+        return below_quorum(self.n, Expertise.parse(self.expertise), quorum)
 
     def long(self) -> pd.DataFrame:
         """One row per technology x criterion with the aggregate score and every statistic."""
@@ -104,6 +133,8 @@ class PanelAggregate:
             "min": self.min,
             "max": self.max,
         }
+        if self.left_out is not None:
+            stats["left_out"] = self.left_out
         for name, frame in stats.items():
             columns[name] = frame.to_numpy().ravel()
         return pd.DataFrame(columns)
@@ -117,6 +148,7 @@ def aggregate_panel(
     balance_groups: bool = False,
     trim: float = DEFAULT_TRIM,
     use_confidence: bool = False,
+    expertise: Expertise | str = DEFAULT_EXPERTISE,
 ) -> PanelAggregate:
     """Aggregate a panel's scores per technology x criterion.
 
@@ -136,6 +168,9 @@ def aggregate_panel(
         Weigh each score by its expert's weight times its declared confidence (a missing
         confidence takes the expert's mean confidence, else the panel's; see the module
         docstring).
+    expertise
+        ``none``, ``weight`` or ``min:K``: how the experts' self-rated familiarity counts (see
+        :mod:`r57_mcda.panel.expertise`).
 
     Returns
     -------
@@ -149,6 +184,7 @@ def aggregate_panel(
         balance_groups=balance_groups,
         trim=trim,
         use_confidence=use_confidence,
+        expertise=expertise,
     )
 
 
@@ -160,6 +196,7 @@ def aggregate_cube(
     balance_groups: bool = False,
     trim: float = DEFAULT_TRIM,
     use_confidence: bool = False,
+    expertise: Expertise | str = DEFAULT_EXPERTISE,
 ) -> PanelAggregate:
     """Aggregate a score cube; the same as :func:`aggregate_panel` on an already built cube.
 
@@ -173,7 +210,10 @@ def aggregate_cube(
         that are not all positive.
     InputError
         For expert weights that miss an expert, are negative, not finite, or all zero; with
-        ``use_confidence``, for confidences that are not positive numbers, or none at all.
+        ``use_confidence``, for confidences that are not positive numbers, or none at all;
+        with ``weight`` or ``min:K``, for levels that are not 1 to 5, or none at all.
+    MethodError
+        Also for an ``expertise`` setting that is not ``none``, ``weight`` or ``min:K``.
     """
     if method not in AGGREGATION_METHODS:
         raise MethodError(
@@ -181,9 +221,21 @@ def aggregate_cube(
         )
     if method == "trimmed" and not 0.0 <= trim < 0.5 - WEIGHT_TOL:
         raise MethodError("panel_trim_out_of_range", trim=trim)
-    weights = _expert_weight_vector(cube, expert_weights)
-    factors = _confidence_factors(cube) if use_confidence else None
-    cell_weights = _cell_weights(cube, weights, balance_groups=balance_groups, factors=factors)
+    setting = Expertise.parse(expertise)
+    weights = expert_weight_vector(cube, expert_weights)
+    factors = confidence_factors(cube) if use_confidence else None
+    scored_all = cube.scored.sum(axis=0)
+    experts_out: pd.Series | None = None
+    if setting.mode == "weight":
+        levels = expertise_factors(cube)[:, :, None]
+        factors = levels if factors is None else factors * levels
+    elif setting.mode == "min":
+        counted = counted_experts(cube, cast(int, setting.level))
+        experts_out = pd.Series(
+            experts_left_out(cube, counted), index=list(cube.technologies), name="left_out"
+        )
+        cube = cube.keep_cells(counted)
+    cell_weights = weigh_cells(cube, weights, balance_groups=balance_groups, factors=factors)
     values = cube.values
     if method == "mean":
         matrix = _weighted_mean(values, cell_weights)
@@ -198,7 +250,7 @@ def aggregate_cube(
         else:
             matrix = _weighted_trimmed_mean(ordered, ordered_weights, trim)
 
-    n = cube.scored.sum(axis=0)
+    n = scored_all if experts_out is None else cube.scored.sum(axis=0)
     low, high = _extremes(values, n)
 
     def frame(array: npt.NDArray[np.generic]) -> pd.DataFrame:
@@ -211,7 +263,7 @@ def aggregate_cube(
     return PanelAggregate(
         matrix=frame(matrix),
         n=frame(n.astype(np.int64)),
-        abstentions=frame((len(cube.experts) - n).astype(np.int64)),
+        abstentions=frame((len(cube.experts) - scored_all).astype(np.int64)),
         coi=frame(cube.coi.sum(axis=0).astype(np.int64)),
         std=frame(_sample_std(values, n)),
         iqr=frame(_quantile(values, n, 0.75) - _quantile(values, n, 0.25)),
@@ -222,98 +274,15 @@ def aggregate_cube(
         trim=float(trim),
         expert_weights=pd.Series(weights, index=list(cube.experts), name="weight"),
         use_confidence=bool(use_confidence),
+        expertise=str(setting),
+        left_out=frame((scored_all - n).astype(np.int64)) if experts_out is not None else None,
+        experts_left_out=experts_out,
     )
-
-
-def _expert_weight_vector(cube: ScoreCube, expert_weights: pd.Series | None) -> FloatArray:
-    """The weight of each expert of the cube, in cube order, validated."""
-    if expert_weights is None:
-        return np.ones(len(cube.experts))
-    if not expert_weights.index.is_unique:
-        raise InputError(Problem("panel_expert_weights_duplicate"))
-    missing = sorted(set(cube.experts) - set(expert_weights.index))
-    if missing:
-        raise InputError(
-            Problem("panel_expert_weight_missing", column="weight", params={"expert": e})
-            for e in missing
-        )
-    weights = pd.to_numeric(expert_weights, errors="coerce").reindex(list(cube.experts))
-    array = np.asarray(weights.to_numpy(), dtype=np.float64)
-    bad = ~np.isfinite(array) | (array < 0)
-    if bad.any():
-        raise InputError(
-            [
-                Problem("panel_expert_weight_invalid", column="weight", params={"expert": e})
-                for e in dict.fromkeys(np.asarray(cube.experts, dtype=object)[bad])
-            ]
-        )
-    if len(array) and not array.any():
-        raise InputError(Problem("panel_expert_weights_all_zero"))
-    return array
-
-
-def _confidence_factors(cube: ScoreCube) -> FloatArray:
-    """Each score's confidence, a missing one filled by the rule of the module docstring."""
-    scored = cube.scored
-    given = scored & ~np.isnan(cube.confidence)
-    if not given.any():
-        raise InputError(Problem("panel_conf_none", column="confidence"))
-    values = np.where(given, cube.confidence, 0.0)
-    bad = given & ~(np.isfinite(values) & (values > 0))
-    if bad.any():
-        # One problem per expert, naming the first bad cell and how many there are.
-        problems = []
-        for e in np.flatnonzero(bad.any(axis=(1, 2))):
-            t, c = (int(i[0]) for i in np.nonzero(bad[e]))
-            params = {
-                "expert": cube.experts[e],
-                "n": int(bad[e].sum()),
-                "technology": cube.technologies[t],
-                "criterion": cube.criteria[c],
-                "value": float(cube.confidence[e, t, c]),
-            }
-            problems.append(Problem("panel_conf_invalid", column="confidence", params=params))
-        raise InputError(problems)
-    counts = given.sum(axis=(1, 2))
-    panel_mean = values.sum() / given.sum()
-    expert_mean = _divide(values.sum(axis=(1, 2)), counts, fill=panel_mean)
-    return np.where(given, values, expert_mean[:, None, None])
-
-
-def _cell_weights(
-    cube: ScoreCube,
-    weights: FloatArray,
-    *,
-    balance_groups: bool,
-    factors: FloatArray | None = None,
-) -> FloatArray:
-    """Weight of each expert in each cell: 0 where they did not score it, times the score's
-    confidence factor when given, balanced if asked (on the confidence-weighted weights)."""
-    per_score = weights[:, None, None] if factors is None else weights[:, None, None] * factors
-    cell = np.where(cube.scored, per_score, 0.0)
-    if not balance_groups:
-        return cell
-    codes, _ = pd.factorize(pd.Series(cube.expert_groups, dtype=object))
-    n_groups = int(codes.max()) + 1 if len(codes) else 0
-    membership = np.zeros((n_groups, len(codes)))
-    membership[codes, np.arange(len(codes))] = 1.0
-    group_totals = np.tensordot(membership, cell, axes=1)
-    groups_present = (group_totals > 0).sum(axis=0)
-    denominator = group_totals[codes] * groups_present
-    return _divide(cell, denominator, fill=0.0)
-
-
-def _divide(numerator: FloatArray, denominator: npt.ArrayLike, *, fill: float) -> FloatArray:
-    """``numerator / denominator`` where the denominator is positive, ``fill`` elsewhere."""
-    den = np.asarray(denominator, dtype=np.float64)
-    out = np.full(np.broadcast_shapes(numerator.shape, den.shape), fill)
-    np.divide(numerator, den, out=out, where=den > 0)
-    return out
 
 
 def _weighted_mean(values: FloatArray, weights: FloatArray) -> FloatArray:
     weighted = np.where(weights > 0, weights * np.nan_to_num(values), 0.0).sum(axis=0)
-    return _divide(weighted, weights.sum(axis=0), fill=np.nan)
+    return divide(weighted, weights.sum(axis=0), fill=np.nan)
 
 
 def _sorted_with_weights(values: FloatArray, weights: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -326,7 +295,7 @@ def _sorted_with_weights(values: FloatArray, weights: FloatArray) -> tuple[Float
 def _cumulative(weights: FloatArray) -> tuple[FloatArray, FloatArray, BoolArray]:
     """Normalised cumulative weight at the end of each sorted score, and which cells have any."""
     total = weights.sum(axis=0)
-    return _divide(np.cumsum(weights, axis=0), total, fill=0.0), total, total > 0
+    return divide(np.cumsum(weights, axis=0), total, fill=0.0), total, total > 0
 
 
 def _weighted_median(ordered: FloatArray, weights: FloatArray) -> FloatArray:
@@ -346,7 +315,7 @@ def _weighted_trimmed_mean(ordered: FloatArray, weights: FloatArray, trim: float
     keep = (weights > 0) & (cum > trim + WEIGHT_TOL) & (before < 1 - trim - WEIGHT_TOL)
     kept = np.where(keep, weights, 0.0)
     weighted = (kept * np.where(keep, ordered, 0.0)).sum(axis=0)
-    return np.where(has_weight, _divide(weighted, kept.sum(axis=0), fill=np.nan), np.nan)
+    return np.where(has_weight, divide(weighted, kept.sum(axis=0), fill=np.nan), np.nan)
 
 
 def _check_positive(cube: ScoreCube) -> None:
@@ -371,9 +340,9 @@ def _extremes(values: FloatArray, n: IntArray) -> tuple[FloatArray, FloatArray]:
 
 def _sample_std(values: FloatArray, n: IntArray) -> FloatArray:
     filled = np.nan_to_num(values)
-    mean = _divide(filled.sum(axis=0), n, fill=0.0)
+    mean = divide(filled.sum(axis=0), n, fill=0.0)
     deviations = np.where(np.isnan(values), 0.0, values - mean)
-    variance = _divide((deviations**2).sum(axis=0), n - 1, fill=np.nan)
+    variance = divide((deviations**2).sum(axis=0), n - 1, fill=np.nan)
     return np.asarray(np.sqrt(variance), dtype=np.float64)
 
 

@@ -30,7 +30,7 @@ def _frozen_array(array: _ArrayT) -> _ArrayT:
 
 
 def _no_confidence() -> FloatArray:
-    # Replaced by an all-NaN cube of the right shape in ScoreCube.__post_init__.
+    # Replaced by an all-NaN array of the right shape in ScoreCube.__post_init__.
     return np.empty(0)
 
 
@@ -42,7 +42,10 @@ class ScoreCube:
     declared a conflict of interest. ``expert_groups`` gives each expert's stakeholder group
     ("" for none), in the order of ``experts``. ``confidence`` holds the experts' self-declared
     confidence in each score (the score table's optional ``confidence`` column), NaN where none
-    was given or nothing was scored; left out, it is NaN everywhere. The arrays are read-only.
+    was given or nothing was scored; left out, it is NaN everywhere. ``expertise`` holds each
+    expert's self-rated familiarity with each technology (experts x technologies, the optional
+    ``expertise`` column, 1 to 5), NaN where none was given; left out, NaN everywhere. The
+    arrays are read-only.
     """
 
     values: FloatArray
@@ -52,13 +55,18 @@ class ScoreCube:
     criteria: tuple[str, ...]
     expert_groups: npt.NDArray[np.object_]
     confidence: FloatArray = field(default_factory=_no_confidence)
+    expertise: FloatArray = field(default_factory=_no_confidence)
 
     def __post_init__(self) -> None:
         shape = (len(self.experts), len(self.technologies), len(self.criteria))
-        if self.confidence.ndim == 1 and self.confidence.size == 0:
-            object.__setattr__(self, "confidence", _frozen_array(np.full(shape, np.nan)))
+        for name, size in (("confidence", shape), ("expertise", shape[:2])):
+            array = getattr(self, name)
+            if array.ndim == 1 and array.size == 0:
+                object.__setattr__(self, name, _frozen_array(np.full(size, np.nan)))
         if self.values.shape != shape or self.coi.shape != shape or self.confidence.shape != shape:
             raise ValueError(f"cube arrays must have shape {shape}")
+        if self.expertise.shape != shape[:2]:
+            raise ValueError(f"expertise must have shape {shape[:2]}")
         if self.expert_groups.shape != (len(self.experts),):
             raise ValueError("expert_groups must hold one group per expert")
 
@@ -72,6 +80,11 @@ class ScoreCube:
         """Whether any expert gave a confidence for a score they gave."""
         return bool((self.scored & ~np.isnan(self.confidence)).any())
 
+    @property
+    def has_expertise(self) -> bool:
+        """Whether any expert rated their familiarity with any technology."""
+        return bool((~np.isnan(self.expertise)).any())
+
     def take_experts(self, indices: npt.ArrayLike) -> ScoreCube:
         """A cube with the experts at ``indices`` (repeats allowed), e.g. a bootstrap resample."""
         idx = np.asarray(indices, dtype=np.intp)
@@ -83,6 +96,23 @@ class ScoreCube:
             criteria=self.criteria,
             expert_groups=_frozen_array(self.expert_groups[idx]),
             confidence=_frozen_array(self.confidence[idx]),
+            expertise=_frozen_array(self.expertise[idx]),
+        )
+
+    def keep_cells(self, keep: BoolArray) -> ScoreCube:
+        """The cube with only the scores of the experts x technologies where ``keep`` (experts
+        x technologies) is True: the others become unscored (NaN, without a confidence); the
+        declared conflicts of interest and the levels stay as they are."""
+        mask = np.asarray(keep, dtype=bool)[:, :, None]
+        return ScoreCube(
+            values=_frozen_array(np.where(mask, self.values, np.nan)),
+            coi=self.coi,
+            experts=self.experts,
+            technologies=self.technologies,
+            criteria=self.criteria,
+            expert_groups=self.expert_groups,
+            confidence=_frozen_array(np.where(mask, self.confidence, np.nan)),
+            expertise=self.expertise,
         )
 
 
@@ -156,6 +186,7 @@ def score_cube(panel: Panel) -> ScoreCube:
         # Only a confidence in a score counts: one beside an abstention says nothing.
         keep = has_score & ~np.isnan(given)
         confidence[flat[keep]] = given[keep]
+    expertise = _expertise(scores, codes[0], codes[1], shape[:2])
     groups = np.array([e.group for e in panel.experts], dtype=object)
     return ScoreCube(
         values=_frozen_array(values.reshape(shape)),
@@ -165,7 +196,24 @@ def score_cube(panel: Panel) -> ScoreCube:
         criteria=tuple(panel.criteria.ids),
         expert_groups=_frozen_array(groups),
         confidence=_frozen_array(confidence.reshape(shape)),
+        expertise=_frozen_array(expertise),
     )
+
+
+def _expertise(
+    scores: pd.DataFrame, experts: IntArray, technologies: IntArray, shape: tuple[int, ...]
+) -> FloatArray:
+    """Each expert's level for each technology from the optional ``expertise`` column (any row
+    of the pair gives it, abstentions included; the readers refuse two levels for one pair),
+    NaN where none is given."""
+    levels = np.full(shape, np.nan)
+    if "expertise" not in scores:
+        return levels
+    given = pd.to_numeric(scores["expertise"], errors="coerce").to_numpy(dtype=np.float64)
+    pairs = pd.DataFrame({"e": experts, "t": technologies, "level": given})
+    first = pairs[~np.isnan(given)].drop_duplicates(["e", "t"])
+    levels[first["e"].to_numpy(), first["t"].to_numpy()] = first["level"].to_numpy()
+    return levels
 
 
 def _codes(column: pd.Series, index: pd.Index) -> IntArray:
@@ -205,6 +253,15 @@ def _problem_at(
         column=column,
         params=params,
     )
+
+
+def expertise_given(panel: Panel) -> bool:
+    """Whether any expert of ``panel`` rated their familiarity with a technology (what the
+    ``expertise`` settings ``weight`` and ``min:K`` need; the column is optional)."""
+    scores = panel.scores
+    if "expertise" not in scores:
+        return False
+    return bool(pd.to_numeric(scores["expertise"], errors="coerce").notna().any())
 
 
 def confidence_given(panel: Panel) -> bool:

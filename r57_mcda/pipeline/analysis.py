@@ -44,11 +44,13 @@ class AnalysisResult:
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        """Non-blocking problems found in the inputs, and in the AHP judgments behind the
-        weights (a CR above 0.10, rounded reciprocals made exact)."""
+        """Non-blocking problems found in the inputs, in the aggregation (under ``expertise``
+        ``min:K``, cells counting fewer experts than the quorum), and in the AHP judgments
+        behind the weights (a CR above 0.10, rounded reciprocals made exact)."""
         from r57_mcda.weighting.ahp_weights import ahp_warnings
 
-        return (*self.inputs.warnings, *ahp_warnings(self.weights))
+        counted = () if self.aggregate is None else self.aggregate.quorum_warnings(self.spec.quorum)
+        return (*self.inputs.warnings, *counted, *ahp_warnings(self.weights))
 
 
 def spec_for(loaded: LoadedInputs, **settings: Any) -> AnalysisSpec:
@@ -75,6 +77,7 @@ def decision_matrix(
         balance_groups=spec.balance_groups,
         trim=spec.trim,
         use_confidence=spec.use_confidence,
+        expertise=spec.expertise,
     )
     matrix = aggregate.matrix
     empty = [

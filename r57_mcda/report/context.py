@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from r57_mcda.i18n import Message, has, t
 from r57_mcda.models import group_label
+from r57_mcda.panel.expertise import Expertise
 from r57_mcda.pipeline.shortlist import Shortlist, degenerate_shortlist, shortlist
 from r57_mcda.report.cells import INTEGER, POINTS, SCORE
 
@@ -102,6 +103,7 @@ class ReportContext:
             label = self.text(f"agg_{spec.aggregation}")
         if spec.use_confidence:
             label = self.text("panel_conf_weighed", aggregation=label)
+        label = Expertise.parse(spec.expertise).phrase(label).text(self.lang)
         return self.text("rpt_balanced", aggregation=label) if spec.balance_groups else label
 
     def weight_source(self) -> str:

@@ -16,6 +16,7 @@ from r57_mcda.pipeline.sensitivity import SensitivitySettings
 from r57_mcda.spec import AnalysisSpec, WeightSpec
 from r57_mcda.vocab import (
     DEFAULT_AGGREGATION,
+    DEFAULT_EXPERTISE,
     DEFAULT_METHOD,
     DEFAULT_QUORUM,
     DEFAULT_RANK_METHOD,
@@ -180,6 +181,8 @@ class PanelChoice:
     quorum: int = DEFAULT_QUORUM
     expert_weights: tuple[tuple[str, float], ...] = ()
     use_confidence: bool = False
+    #: ``none``, ``weight`` or ``min:K`` (:mod:`r57_mcda.panel.expertise`).
+    expertise: str = DEFAULT_EXPERTISE
 
     def spec_settings(self) -> dict[str, Any]:
         """These choices as AnalysisSpec keyword arguments."""
@@ -187,6 +190,7 @@ class PanelChoice:
             "aggregation": self.aggregation,
             "balance_groups": self.balance_groups,
             "use_confidence": self.use_confidence,
+            "expertise": self.expertise,
             "trim": self.trim,
             "quorum": self.quorum,
             "expert_weights": dict(self.expert_weights),
@@ -269,6 +273,7 @@ def choices_from_spec(spec: AnalysisSpec) -> Choices:
             quorum=spec.quorum,
             expert_weights=_pairs(spec.expert_weights),
             use_confidence=spec.use_confidence,
+            expertise=spec.expertise,
         ),
         weights=WeightChoice.from_spec(spec.weights),
         method=MethodChoice(spec.method, dict(spec.params)),

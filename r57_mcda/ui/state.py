@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from enum import StrEnum
 from typing import Any, cast
@@ -12,7 +12,8 @@ import streamlit as st
 from r57_mcda.errors import R57Error
 from r57_mcda.io.bundled import sample_paths
 from r57_mcda.io.inputs import InputFile
-from r57_mcda.panel.cube import confidence_given
+from r57_mcda.models import Panel
+from r57_mcda.panel.cube import confidence_given, expertise_given
 from r57_mcda.pipeline.sensitivity import SensitivitySettings
 from r57_mcda.ui.choices import (
     Choices,
@@ -23,6 +24,7 @@ from r57_mcda.ui.choices import (
 )
 from r57_mcda.vocab import (
     DEFAULT_COMPARE,
+    DEFAULT_EXPERTISE,
     DEFAULT_IQR_SHARE,
     DEFAULT_OBJECTIVE_METHOD,
     DEFAULT_RANK_METHOD,
@@ -50,6 +52,9 @@ class Key(StrEnum):
     AGGREGATE = "aggregate"
     BALANCE = "balance_groups"
     CONFIDENCE = "use_confidence"
+    #: The expertise setting's parts: the mode (none, weight, min) and the K of min:K.
+    EXPERTISE_MODE = "expertise_mode"
+    EXPERTISE_LEVEL = "expertise_level"
     IQR_SHARE = "iqr_share"
     # Spec settings the app does not edit but keeps, so that a loaded spec is reproduced.
     TRIM = "trim"
@@ -102,6 +107,10 @@ class Key(StrEnum):
     DOWNLOAD_JSON = "download_json"
 
 
+#: K of the Panel page's "count only experts at level K or above" until the user sets it:
+#: 4, "works in the field" (the high-expertise respondents NISTEP reports apart).
+DEFAULT_MIN_LEVEL = 4
+
 #: Prefixes of the keys of widgets drawn per criterion, method parameter or AHP pair.
 WEIGHT_PREFIX = "w_"
 PARAM_PREFIX = "param:"
@@ -115,6 +124,8 @@ PERSISTENT: tuple[Key, ...] = (
     Key.AGGREGATE,
     Key.BALANCE,
     Key.CONFIDENCE,
+    Key.EXPERTISE_MODE,
+    Key.EXPERTISE_LEVEL,
     Key.IQR_SHARE,
     Key.RANK_ORDER,
     Key.RANK_METHOD,
@@ -177,6 +188,7 @@ def apply_choices(choices: Choices, *, only_missing: bool = False) -> None:
         Key.AGGREGATE: choices.panel.aggregation,
         Key.BALANCE: choices.panel.balance_groups,
         Key.CONFIDENCE: choices.panel.use_confidence,
+        **expertise_widgets(choices.panel.expertise),
         Key.TRIM: choices.panel.trim,
         Key.QUORUM: choices.panel.quorum,
         Key.EXPERT_WEIGHTS: choices.panel.expert_weights,
@@ -223,6 +235,7 @@ def choices() -> Choices:
             expert_weights=cast(tuple[tuple[str, float], ...], s[Key.EXPERT_WEIGHTS]),
             # Only where the loaded scores give confidences: the toggle is off otherwise.
             use_confidence=bool(s[Key.CONFIDENCE]) and confidence_available(),
+            expertise=expertise_choice(),
         ),
         weights=weight_choice(),
         method=MethodChoice(method, dict(params)),
@@ -242,13 +255,47 @@ def choices() -> Choices:
 
 def confidence_available() -> bool:
     """Whether the loaded scores give the experts' confidences (for "Weigh by confidence")."""
+    return _scores_give(confidence_given)
+
+
+def expertise_available() -> bool:
+    """Whether the loaded scores give the experts' self-rated familiarity (the ``expertise``
+    column), which the Panel page's expertise setting needs."""
+    return _scores_give(expertise_given)
+
+
+def _scores_give(given: Callable[[Panel], bool]) -> bool:
     from r57_mcda.ui.cache import loaded_inputs
 
     try:
         loaded = loaded_inputs(files(), int(st.session_state[Key.QUORUM]))
     except R57Error:
         return False
-    return loaded.panel is not None and confidence_given(loaded.panel)
+    return loaded.panel is not None and given(loaded.panel)
+
+
+def expertise_widgets(setting: str) -> dict[str, Any]:
+    """The Panel page's expertise widgets showing ``setting`` (``none``, ``weight``,
+    ``min:K``; a setting that is none of these shows ``none``). K keeps its value, else
+    :data:`DEFAULT_MIN_LEVEL`, when the mode is not ``min``."""
+    from r57_mcda.panel.expertise import Expertise
+
+    try:
+        parsed = Expertise.parse(setting)
+    except R57Error:
+        parsed = Expertise()
+    level = st.session_state.get(Key.EXPERTISE_LEVEL, DEFAULT_MIN_LEVEL)
+    return {Key.EXPERTISE_MODE: parsed.mode, Key.EXPERTISE_LEVEL: parsed.level or level}
+
+
+def expertise_choice() -> str:
+    """The expertise setting chosen (``none``, ``weight``, ``min:K``): ``none`` where the
+    loaded scores give no familiarity level, like the page's disabled control shows."""
+    mode = st.session_state.get(Key.EXPERTISE_MODE, DEFAULT_EXPERTISE)
+    if mode not in ("weight", "min") or not expertise_available():
+        return DEFAULT_EXPERTISE
+    level = int(st.session_state.get(Key.EXPERTISE_LEVEL, DEFAULT_MIN_LEVEL))
+    return "weight" if mode == "weight" else f"min:{level}"
 
 
 def weight_choice() -> WeightChoice:

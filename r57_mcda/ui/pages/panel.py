@@ -15,6 +15,7 @@ from r57_mcda.panel.cube import confidence_given
 from r57_mcda.ui.cache import loaded_inputs, panel_summary
 from r57_mcda.ui.charts import heatmap
 from r57_mcda.ui.common import criterion_labels, show_error, table_height
+from r57_mcda.ui.pages.panel_expertise import expertise_control, expertise_note
 from r57_mcda.ui.state import (
     EXPERT_WEIGHT_PREFIX,
     Key,
@@ -214,6 +215,7 @@ def render() -> None:
     )
     st.toggle(t("balance_groups", language), key=Key.BALANCE)
     _confidence_toggle(loaded.panel, language)
+    expertise_control(loaded.panel, language)
     _expert_weights(loaded.panel, language)
     # The same settings as the ranking: what this page shows is the matrix that is ranked.
     panel = choices().panel
@@ -236,6 +238,8 @@ def render() -> None:
     )
     if panel.use_confidence:
         settings += " " + t("ui_conf_on", language)
+    if note := expertise_note(aggregate, names_t, language):
+        settings += " " + note
     st.caption(settings)
 
     st.subheader(t("aggregated_matrix", language))
