@@ -6,7 +6,7 @@ import importlib
 import platform
 import sys
 
-BENCHMARKS = ("startup", "interactive", "sensitivity", "study")
+BENCHMARKS = ("startup", "interactive", "sensitivity", "study", "portfolio")
 
 
 def main(argv: list[str]) -> int:

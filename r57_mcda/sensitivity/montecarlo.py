@@ -27,7 +27,7 @@ from r57_mcda.i18n import Message
 from r57_mcda.i18n.phrases import shown
 from r57_mcda.models import CriteriaSet
 from r57_mcda.panel.aggregation import aggregate_cube
-from r57_mcda.panel.cube import ScoreCube
+from r57_mcda.panel.cube import FloatArray, ScoreCube
 from r57_mcda.ranking import method_info
 from r57_mcda.sensitivity.draws import (
     UniformWeights,
@@ -38,6 +38,7 @@ from r57_mcda.sensitivity.draws import (
     weighted_criteria,
 )
 from r57_mcda.sensitivity.engine import (
+    Evaluation,
     RankEngine,
     check_top_k,
     normalised_weights,
@@ -48,6 +49,7 @@ from r57_mcda.sensitivity.smaa import MonteCarloResult, RankTally, summarise
 from r57_mcda.vocab import (
     DEFAULT_AGGREGATION,
     DEFAULT_DRAWS,
+    DEFAULT_EXPERTISE,
     DEFAULT_SEED,
     DEFAULT_TRIM,
     AggregationMethod,
@@ -60,7 +62,6 @@ MAX_CHUNK = 2**20
 
 #: The default weight model: no preference information.
 UNIFORM = UniformWeights()
-FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,6 +81,7 @@ class ExpertBootstrap:
     trim: float = DEFAULT_TRIM
     resamples: int | None = None
     use_confidence: bool = False
+    expertise: str = DEFAULT_EXPERTISE
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready description (the cube itself is described by its size)."""
@@ -89,6 +91,7 @@ class ExpertBootstrap:
             "balance_groups": self.balance_groups,
             "stratified": self.balance_groups,
             "use_confidence": self.use_confidence,
+            "expertise": self.expertise,
             "trim": self.trim,
             "resamples": self.resamples,
             "expert_weights": None
@@ -135,16 +138,17 @@ class _Resampler:
         idx = resample_experts(
             boot.cube.expert_groups, self.seed, resample, stratified=boot.balance_groups
         )
-        aggregate = aggregate_cube(
-            boot.cube.take_experts(idx),
-            method=boot.aggregation,
-            expert_weights=boot.expert_weights,
-            balance_groups=boot.balance_groups,
-            trim=boot.trim,
-            use_confidence=boot.use_confidence,
-        )
-        values = aggregate.matrix.reindex(index=self.matrix.index, columns=self.matrix.columns)
         try:
+            aggregate = aggregate_cube(
+                boot.cube.take_experts(idx),
+                method=boot.aggregation,
+                expert_weights=boot.expert_weights,
+                balance_groups=boot.balance_groups,
+                trim=boot.trim,
+                use_confidence=boot.use_confidence,
+                expertise=boot.expertise,
+            )
+            values = aggregate.matrix.reindex(index=self.matrix.index, columns=self.matrix.columns)
             return rank_engine(values, self.criteria, method=self.method, params=self.params)
         except (InputError, MethodError):
             # A resample can leave a cell unscored or a column constant: it is skipped.
@@ -163,10 +167,92 @@ def _second_pass(
         progress(total, total)
 
 
-def _blocks(draws: int, groups: int) -> Iterator[tuple[int, int, int]]:
-    """(group, start, stop): draws split into ``groups`` consecutive blocks of near-equal size."""
-    for group in range(groups):
-        yield group, group * draws // groups, (group + 1) * draws // groups
+@dataclass(frozen=True, eq=False)
+class ScoreBatch:
+    """Draws ``start`` to ``stop`` (excluded): weights (of the weighted criteria), the engine
+    and its scores (both None for a bootstrap resample that cannot be ranked: skipped draws)."""
+
+    start: int
+    stop: int
+    weights: FloatArray
+    engine: RankEngine | None
+    evaluation: Evaluation | None
+    resample: int | None
+
+
+@dataclass(frozen=True, eq=False)
+class DrawPlan:
+    """A checked Monte Carlo set-up whose :meth:`batches` hand out the draws' scores: Monte Carlo
+    tallies their ranks, the portfolio engine re-optimises on them (the same draws)."""
+
+    weighted: npt.NDArray[np.bool_]
+    current: FloatArray
+    weight_model: WeightModel | None
+    draws: int
+    seed: int
+    groups: int
+    base: RankEngine | None
+    resampler: _Resampler | None
+
+    def batches(self, chunk_size: int | None = None) -> Iterator[ScoreBatch]:
+        """The draws in order (a resample's in one block), ``chunk_size`` per batch at most."""
+        stream = WeightStream(self.weight_model, self.current[self.weighted], self.seed)
+        for group in range(self.groups):
+            start, stop = group * self.draws // self.groups, (group + 1) * self.draws // self.groups
+            engine = self.base if self.resampler is None else self.resampler.engine(group)
+            resample = None if self.resampler is None else group
+            if engine is None:  # skipped, keeping later draws where they were
+                yield ScoreBatch(start, stop, stream.take(stop - start), None, None, resample)
+                continue
+            size = min(chunk_size or engine.chunk_rows(), MAX_CHUNK)
+            for low in range(start, stop, size):
+                w = stream.take(min(size, stop - low))
+                yield ScoreBatch(low, low + len(w), w, engine, engine.attempt(w), resample)
+
+
+def draw_plan(
+    matrix: pd.DataFrame,
+    weights: pd.Series,
+    criteria: CriteriaSet,
+    *,
+    method: str = "wsm",
+    params: Mapping[str, Any] | None = None,
+    weight_model: WeightModel | None = UNIFORM,
+    bootstrap: ExpertBootstrap | None = None,
+    draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
+) -> DrawPlan:
+    """Check a Monte Carlo set-up and prepare its draws.
+
+    Arguments and errors (``MethodError``, ``InputError``) as for :func:`monte_carlo`.
+    """
+    if weight_model is None and bootstrap is None:
+        raise MethodError("sens_nothing_varies")
+    if weight_model is not None:
+        check_model(weight_model)
+    draws = _check_count("draws", draws)
+    seed = _check_seed(seed)
+    current = normalised_weights(matrix, weights, criteria).to_numpy()
+    weighted = weighted_criteria(weight_model, current)
+    sub = matrix.loc[:, weighted]
+    base = resampler = None
+    groups = 1
+    if bootstrap is None:
+        base = rank_engine(sub, criteria, method=method, params=params)
+    else:
+        _check_cube(bootstrap, matrix)
+        resampler = _Resampler(bootstrap, sub, criteria, seed, method, params)
+        groups = min(_check_count("resamples", bootstrap.resamples or draws), draws)
+    return DrawPlan(
+        weighted=weighted,
+        current=current,
+        weight_model=weight_model,
+        draws=draws,
+        seed=seed,
+        groups=groups,
+        base=base,
+        resampler=resampler,
+    )
 
 
 def monte_carlo(
@@ -224,68 +310,52 @@ def monte_carlo(
     InputError
         Invalid matrix or weights, or a bootstrap cube lacking the matrix's ids.
     """
-    if weight_model is None and bootstrap is None:
-        raise MethodError("sens_nothing_varies")
-    if weight_model is not None:
-        check_model(weight_model)
-    draws = _check_count("draws", draws)
-    seed = _check_seed(seed)
+    plan = draw_plan(
+        matrix,
+        weights,
+        criteria,
+        method=method,
+        params=params,
+        weight_model=weight_model,
+        bootstrap=bootstrap,
+        draws=draws,
+        seed=seed,
+    )
     top_k = check_top_k(top_k, len(matrix.index))
     if chunk_size is not None:
         chunk_size = _check_count("chunk_size", chunk_size)
-    current = normalised_weights(matrix, weights, criteria).to_numpy()
-    weighted = weighted_criteria(weight_model, current)
-    sub = matrix.loc[:, weighted]
-    stream = WeightStream(weight_model, current[weighted], seed)
-    tally = RankTally(len(matrix.index), int(weighted.sum()))
-    base = (
-        None if bootstrap is not None else rank_engine(sub, criteria, method=method, params=params)
-    )
-    resampler = None
-    groups = 1
-    if bootstrap is not None:
-        _check_cube(bootstrap, matrix)
-        resampler = _Resampler(bootstrap, sub, criteria, seed, method, params)
-        groups = min(_check_count("resamples", bootstrap.resamples or draws), draws)
+    draws, seed, groups = plan.draws, plan.seed, plan.groups
+    tally = RankTally(len(matrix.index), int(plan.weighted.sum()))
     total = draws + (groups if bootstrap is not None else 0)
-    done = 0
     valid: list[int] = []
     skipped = failed = 0
     failure: Message | None = None
-    for group, start, stop in _blocks(draws, groups):
-        engine = base if resampler is None else resampler.engine(group)
-        if engine is None:
+    for batch in plan.batches(chunk_size):
+        result, w = batch.evaluation, batch.weights
+        if result is None or batch.engine is None:
             skipped += 1
-            stream.take(stop - start)  # keep later draws where they were
-            done += stop - start
-            if progress is not None:
-                progress(done, total)
-            continue
-        valid.append(group)
-        size = min(chunk_size or engine.chunk_rows(), MAX_CHUNK)
-        for low in range(start, stop, size):
-            w = stream.take(min(size, stop - low))
-            result = engine.attempt(w)
+        else:
+            if batch.resample is not None and batch.resample not in valid:
+                valid.append(batch.resample)
             if result.failed.any():
                 # A method undefined at some weights (CoCoSo): count those draws, rank the rest.
                 failed += int(result.failed.sum())
-                failure = failure or undefined_error(engine, result, w)
+                failure = failure or undefined_error(batch.engine, result, w)
                 tally.add(result.ranks[result.ok], w[result.ok])
             else:
                 tally.add(result.ranks, w)
-            done += len(w)
-            if progress is not None:
-                progress(done, total)
+        if progress is not None:
+            progress(batch.stop, total)
     if not tally.draws:
         if failure is not None:
             raise MethodError(failure.code, **failure.params)
         raise MethodError("sens_no_resample_ranked")
-    if resampler is None:
-        confidence = _confidence(tally.central_weights(), [base], 1)
+    if plan.resampler is None:
+        confidence = _confidence(tally.central_weights(), [plan.base], 1)
     else:
         confidence = _confidence(
             tally.central_weights(),
-            _second_pass(resampler, valid, done, total, progress),
+            _second_pass(plan.resampler, valid, draws, total, progress),
             len(valid),
         )
     about = method_info(method)
@@ -306,7 +376,7 @@ def monte_carlo(
         confidence=confidence,
         technologies=tuple(str(t) for t in matrix.index),
         criteria=tuple(str(c) for c in matrix.columns),
-        weighted=weighted,
+        weighted=plan.weighted,
         info=info,
     )
 
