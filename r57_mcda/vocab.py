@@ -28,6 +28,11 @@ DEFAULT_QUORUM: Final = 3
 #: (0.25: 1 point on a 1-5 scale, 2 points on a 1-9 scale); see
 #: :func:`r57_mcda.panel.consensus.scale_thresholds`.
 DEFAULT_IQR_SHARE: Final = 0.25
+#: The experts' self-rated familiarity with a technology (asked in round 1, optional).
+EXPERTISE_LEVELS: Final[tuple[int, ...]] = (1, 2, 3, 4, 5)
+#: How the aggregation uses it: ``none`` (ignore), ``weight`` (weigh by it) or ``min:K`` (count
+#: only experts at level K or above); see :mod:`r57_mcda.panel.expertise`.
+DEFAULT_EXPERTISE: Final = "none"
 
 # ----------------------------------------------------------------- criteria weights
 
@@ -100,3 +105,9 @@ DEFAULT_SEED: Final = 0
 #: Methods of ``--analysis methods`` (the top-k set across methods) unless others are named:
 #: the compared five plus MOORA and ELECTRE II, for a wider check.
 DEFAULT_ROBUSTNESS_METHODS: Final[tuple[str, ...]] = (*DEFAULT_COMPARE, "moora", "electre2")
+#: Portfolio selection: the technologies column holding the costs unless another is named.
+DEFAULT_COST_COLUMN: Final = "budget"
+#: Portfolio robustness draws: each draw solves the selection again, so fewer than a ranking's
+#: Monte Carlo; 1,000 keeps the standard error of a funding frequency at or below 1.6
+#: percentage points (sqrt(0.25 / 1,000)).
+DEFAULT_PORTFOLIO_DRAWS: Final = 1000

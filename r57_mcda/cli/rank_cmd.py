@@ -16,6 +16,7 @@ from r57_mcda.i18n import t
 
 if TYPE_CHECKING:
     from r57_mcda.i18n import Message
+    from r57_mcda.io.inputs import InputFile
     from r57_mcda.pipeline.analysis import AnalysisResult
     from r57_mcda.spec import AnalysisSpec
 
@@ -75,7 +76,8 @@ def register(sub: Any) -> None:
         "inputs are read from the recorded paths (relative to the spec file; the bundled "
         "sample's files from the package) and their SHA-256 checked: a changed file is "
         "reported and nothing is computed. A spec of a study's round reads that round's "
-        "current scores from the store (--db) and refuses when their SHA-256 changed.",
+        "current scores from the store (--db) and refuses when their SHA-256 changed. A "
+        "portfolio spec (`portfolio --save-spec`) gives the same portfolio again.",
     )
     p.add_argument("spec", type=Path, metavar="SPEC", help="a .toml or .json spec file")
     p.add_argument(
@@ -128,6 +130,7 @@ def ranking_payload(
             "method": result.spec.aggregation,
             "balance_groups": result.spec.balance_groups,
             "use_confidence": result.spec.use_confidence,
+            "expertise": result.spec.expertise,
         }
         if result.inputs.panel is not None
         else None,
@@ -194,20 +197,18 @@ def run_rank(args: argparse.Namespace) -> int:
 
 
 def run_spec(args: argparse.Namespace) -> int:
-    """Re-run a saved spec."""
+    """Re-run a saved spec (a portfolio spec: ``portfolio_cmd.run_portfolio_spec``)."""
     from r57_mcda.io.inputs import load_inputs
-    from r57_mcda.io.spec_files import load_spec, spec_files
+    from r57_mcda.io.spec_files import load_spec
     from r57_mcda.pipeline.analysis import analyse
+    from r57_mcda.pipeline.portfolio_spec import PORTFOLIO_KIND, spec_kind
 
+    if spec_kind(args.spec) == PORTFOLIO_KIND:
+        from r57_mcda.cli.portfolio_cmd import run_portfolio_spec
+
+        return run_portfolio_spec(args)
     spec: AnalysisSpec = load_spec(args.spec)
-    if spec.study is not None:
-        from r57_mcda.cli.inputs import spec_study_files
-
-        # The study's round from the store, and the files recorded beside it (AHP judgments).
-        base = args.spec.resolve().parent
-        files = spec_study_files(spec.study, args.db) + spec_files(spec, base)
-    else:
-        files = spec_files(spec, args.spec.resolve().parent)
+    files = spec_input_files(spec, args.spec, args.db)
     loaded = load_inputs(files, quorum=spec.quorum)
     result = analyse(loaded, spec, agreement=False)
     report = ranking_report(result, lang=args.lang)
@@ -217,6 +218,20 @@ def run_spec(args: argparse.Namespace) -> int:
         report = _with_sensitivity(report, result, args.lang)
     emit(report, fmt=args.format, output=args.output, lang=args.lang)
     return 0
+
+
+def spec_input_files(spec: AnalysisSpec, path: Path, db: str | None) -> list[InputFile]:
+    """The inputs a spec file at ``path`` records, hash-checked: its files (relative to it) or
+    its study's round from the store at ``db``."""
+    from r57_mcda.io.spec_files import spec_files
+
+    base = path.resolve().parent
+    if spec.study is None:
+        return spec_files(spec, base)
+    from r57_mcda.cli.inputs import spec_study_files
+
+    # The study's round from the store, and the files recorded beside it (AHP judgments).
+    return spec_study_files(spec.study, db) + spec_files(spec, base)
 
 
 def _with_sensitivity(base: Report, result: AnalysisResult, lang: str) -> Report:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from r57_mcda.cli.inputs import input_files
 from r57_mcda.cli.options import add_aggregation_options, add_data_options
+from r57_mcda.cli.portfolio_options import add_selection_options, check_selection_args
 from r57_mcda.cli.spec_args import add_method_options, add_weight_options, build_spec
 from r57_mcda.i18n import t
 from r57_mcda.vocab import (
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from r57_mcda.pipeline.analysis import AnalysisResult
     from r57_mcda.pipeline.rounds import Convergence
     from r57_mcda.pipeline.sensitivity import SensitivitySettings
+    from r57_mcda.portfolio import PortfolioResult
     from r57_mcda.report.workbook import SensitivityRun
     from r57_mcda.spec import AnalysisSpec
 
@@ -97,6 +99,11 @@ def register(sub: Any) -> None:
         help="mark the report final (default: every page header and the Summary and Audit "
         "sheets say draft)",
     )
+    g = p.add_argument_group(
+        "portfolio (a Portfolio sheet with --portfolio-budget or --constraints; "
+        "method wsm, topsis or promethee2)"
+    )
+    add_selection_options(g, budget_option="--portfolio-budget")
     p.set_defaults(handler=run_report)
 
 
@@ -112,6 +119,7 @@ def _check_args(args: argparse.Namespace) -> None:
         problems.append(Problem("cli_seed_negative", params={"seed": args.seed}))
     if problems:
         raise InputError(problems)
+    check_selection_args(args)
 
 
 def _compared(text: str) -> tuple[str, ...]:
@@ -175,6 +183,17 @@ def report_rounds(spec: AnalysisSpec, url: str | None) -> Convergence | None:
         db.close()
 
 
+def report_portfolio(args: argparse.Namespace, result: AnalysisResult) -> PortfolioResult | None:
+    """The portfolio of the Portfolio sheet: with ``--portfolio-budget`` or ``--constraints``
+    (None without either), on the analysis's ranking."""
+    if args.budget is None and args.constraints is None:
+        return None
+    from r57_mcda.cli.portfolio_options import portfolio_settings
+    from r57_mcda.pipeline.portfolio import portfolio_for
+
+    return portfolio_for(result, portfolio_settings(args, result.inputs))
+
+
 def run_report(args: argparse.Namespace) -> int:
     """Analyse and write the workbook."""
     from r57_mcda.io.inputs import load_inputs
@@ -190,6 +209,7 @@ def run_report(args: argparse.Namespace) -> int:
     )
     result = analyse(loaded, spec)
     rounds = report_rounds(spec, getattr(args, "db", None))
+    portfolio = report_portfolio(args, result)
     sensitivity = None
     if not args.no_sensitivity:
         # Methods without a batch kernel rank each draw on its own: show how far it got.
@@ -208,6 +228,7 @@ def run_report(args: argparse.Namespace) -> int:
         sensitivity=sensitivity,
         final=args.final,
         rounds=rounds,
+        portfolio=portfolio,
     )
     if args.save_spec:
         save_spec(spec, args.save_spec)

@@ -13,6 +13,7 @@ from r57_mcda.io.inputs import LoadedInputs
 from r57_mcda.spec import AnalysisSpec, WeightSpec
 from r57_mcda.vocab import (
     DEFAULT_AGGREGATION,
+    DEFAULT_EXPERTISE,
     DEFAULT_METHOD,
     DEFAULT_QUORUM,
     DEFAULT_RANK_METHOD,
@@ -94,7 +95,7 @@ def add_method_options(parser: argparse.ArgumentParser, *, single: bool = True) 
         "--save-spec",
         type=Path,
         metavar="PATH",
-        help="write the AnalysisSpec of this run (TOML, or JSON for .json) for `r57-mcda run`",
+        help="write the spec of this run (TOML, or JSON for .json) to replay with `r57-mcda run`",
     )
 
 
@@ -199,6 +200,19 @@ def complete_weights(
     return completed, msg("cli_weights_completed", given=text, rest=rest)
 
 
+def expertise_setting(args: argparse.Namespace) -> str:
+    """``--expertise`` as a spec records it (``none``, ``weight``, ``min:K``).
+
+    Raises
+    ------
+    MethodError
+        For a value that is not one of those forms.
+    """
+    from r57_mcda.panel.expertise import Expertise
+
+    return str(Expertise.parse(getattr(args, "expertise", DEFAULT_EXPERTISE)))
+
+
 def build_spec(
     args: argparse.Namespace, loaded: LoadedInputs, *, compare: tuple[str, ...] = ()
 ) -> AnalysisSpec:
@@ -222,6 +236,7 @@ def build_spec(
         aggregation=getattr(args, "aggregate", DEFAULT_AGGREGATION),
         balance_groups=bool(getattr(args, "balance_groups", False)),
         use_confidence=bool(getattr(args, "use_confidence", False)),
+        expertise=expertise_setting(args),
         trim=float(getattr(args, "trim", DEFAULT_TRIM)),
         quorum=int(getattr(args, "quorum", DEFAULT_QUORUM)),
         weights=weights,

@@ -21,10 +21,18 @@ def save_spec(spec: AnalysisSpec, path: Path) -> None:
     that is not a file where the command ran keeps that name: :func:`spec_files` finds it in
     the installed package again.
     """
-    base = path.resolve().parent
-    relative = tuple(InputRef(r.role, _recorded(r, base), r.sha256) for r in spec.inputs)
-    text = spec.with_changes(inputs=relative)
-    body = text.to_json() if path.suffix.lower() == ".json" else text.to_toml()
+    text = spec_relative_to(spec, path)
+    write_spec_text(text.to_json() if path.suffix.lower() == ".json" else text.to_toml(), path)
+
+
+def write_spec_text(body: str, path: Path) -> None:
+    """Write a spec's text to ``path`` (UTF-8), making its folder.
+
+    Raises
+    ------
+    SpecError
+        The file cannot be written.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(body, encoding="utf-8")
@@ -34,15 +42,33 @@ def save_spec(spec: AnalysisSpec, path: Path) -> None:
         ) from exc
 
 
+def spec_relative_to(spec: AnalysisSpec, path: Path) -> AnalysisSpec:
+    """``spec`` as a file at ``path`` records it: input names relative to the file's folder,
+    bundled files by their short names (see :func:`save_spec`)."""
+    base = path.resolve().parent
+    relative = tuple(InputRef(r.role, _recorded(r, base), r.sha256) for r in spec.inputs)
+    return spec.with_changes(inputs=relative)
+
+
 def load_spec(path: Path) -> AnalysisSpec:
     """Read a spec file (JSON or TOML)."""
+    return AnalysisSpec.from_text(read_spec_text(path), source=str(path))
+
+
+def read_spec_text(path: Path) -> str:
+    """A spec file's text (UTF-8).
+
+    Raises
+    ------
+    SpecError
+        The file cannot be read.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SpecError(
             "spec_cannot_read", path=str(path), reason=exc.strerror or str(exc)
         ) from exc
-    return AnalysisSpec.from_text(text, source=str(path))
 
 
 def spec_files(spec: AnalysisSpec, base: Path) -> list[InputFile]:

@@ -151,23 +151,11 @@ def run_sensitivity(
     if settings.analysis == "methods":
         methods = settings.methods or _default_methods(spec.method)
         return top_k_across_methods(matrix, weights, criteria, methods=methods, top_k=top_k)
-    bootstrap = None
-    if settings.bootstrap_experts:
-        if result.inputs.panel is None:
-            raise MethodError("pipeline_bootstrap_needs_scores")
-        from r57_mcda.panel.cube import score_cube
-
-        bootstrap = ExpertBootstrap(
-            score_cube(result.inputs.panel),
-            aggregation=cast(Any, spec.aggregation),
-            expert_weights=pd.Series(dict(spec.expert_weights), dtype=float)
-            if spec.expert_weights
-            else None,
-            balance_groups=spec.balance_groups,
-            trim=spec.trim,
-            resamples=settings.resamples,
-            use_confidence=spec.use_confidence,
-        )
+    bootstrap = (
+        expert_bootstrap(result, resamples=settings.resamples)
+        if settings.bootstrap_experts
+        else None
+    )
     return monte_carlo(
         matrix,
         weights,
@@ -179,6 +167,34 @@ def run_sensitivity(
         seed=spec.seed,
         progress=progress,
         **common,
+    )
+
+
+def expert_bootstrap(result: AnalysisResult, *, resamples: int) -> ExpertBootstrap:
+    """The expert bootstrap of a Monte Carlo run on ``result``: its panel resampled and
+    aggregated as its spec says (the sensitivity analysis and the portfolio's robustness).
+
+    Raises
+    ------
+    MethodError
+        The analysis read a decision matrix, not the experts' scores.
+    """
+    if result.inputs.panel is None:
+        raise MethodError("pipeline_bootstrap_needs_scores")
+    from r57_mcda.panel.cube import score_cube
+
+    spec = result.spec
+    return ExpertBootstrap(
+        score_cube(result.inputs.panel),
+        aggregation=cast(Any, spec.aggregation),
+        expert_weights=pd.Series(dict(spec.expert_weights), dtype=float)
+        if spec.expert_weights
+        else None,
+        balance_groups=spec.balance_groups,
+        trim=spec.trim,
+        resamples=resamples,
+        use_confidence=spec.use_confidence,
+        expertise=spec.expertise,
     )
 
 
