@@ -44,6 +44,7 @@ SECTIONS = (
             ("ranking", "page_ranking"),
             ("compare", "page_compare"),
             ("sensitivity", "page_sensitivity"),
+            ("portfolio", "page_portfolio"),
             ("export", "page_export"),
         ),
     ),

@@ -88,6 +88,7 @@ PAGES = {
     "ranking": "page_ranking",
     "compare": "page_compare",
     "sensitivity": "page_sensitivity",
+    "portfolio": "page_portfolio",
     "export": "page_export",
 }
 

@@ -1,7 +1,8 @@
 """The Excel shortlist report of an analysis: ``build_report`` (xlsx bytes), ``write_report``.
 
 Sheets, in order: Summary, Ranking, Contributions, Weights, Panel, Sensitivity (only when
-sensitivity results are given), Audit and Rounds (only when a study's convergence is given).
+sensitivity results are given), Audit, Rounds (only when a study's convergence is given) and
+Portfolio (only when a portfolio is given).
 Sheet names stay in English whatever the language, so that scripts can find them; everything
 written inside follows ``lang``. Every cell goes through :func:`r57_mcda.report.cells.put`,
 which stores text as text, never as a formula.
@@ -25,6 +26,7 @@ from r57_mcda.report.audit import write_audit
 from r57_mcda.report.cells import header_text, page_setup
 from r57_mcda.report.context import ReportContext, SensitivityRun, utc
 from r57_mcda.report.panel import write_panel
+from r57_mcda.report.portfolio import write_portfolio
 from r57_mcda.report.ranking import write_contributions, write_ranking
 from r57_mcda.report.rounds import write_rounds
 from r57_mcda.report.sensitivity import write_sensitivity
@@ -34,6 +36,7 @@ from r57_mcda.report.weights import write_weights
 if TYPE_CHECKING:
     from r57_mcda.pipeline.analysis import AnalysisResult
     from r57_mcda.pipeline.rounds import Convergence
+    from r57_mcda.portfolio import PortfolioResult
 
 REPORT_LANGUAGES: tuple[str, ...] = ("en", "vi")
 SHEETS: tuple[str, ...] = (
@@ -47,8 +50,11 @@ SHEETS: tuple[str, ...] = (
 )
 #: Sheets of a study's report only, after :data:`SHEETS`: the convergence of its rounds.
 STUDY_SHEETS: tuple[str, ...] = ("Rounds",)
+#: The last sheet, of a report with a portfolio: the funded technologies under the budget.
+PORTFOLIO_SHEETS: tuple[str, ...] = ("Portfolio",)
 
 __all__ = [
+    "PORTFOLIO_SHEETS",
     "REPORT_LANGUAGES",
     "SHEETS",
     "STUDY_SHEETS",
@@ -67,6 +73,7 @@ def build_report(
     final: bool = False,
     title: str | None = None,
     rounds: Convergence | None = None,
+    portfolio: PortfolioResult | None = None,
 ) -> bytes:
     """The Excel report of ``result`` as the bytes of an .xlsx file.
 
@@ -92,6 +99,9 @@ def build_report(
         The convergence of a study's Delphi rounds
         (:func:`r57_mcda.pipeline.rounds.study_convergence`) for the Rounds sheet; without
         it the sheet is left out.
+    portfolio
+        The selected portfolio (:func:`r57_mcda.pipeline.portfolio.run_portfolio`, or the
+        app's Portfolio page) for the Portfolio sheet; without it the sheet is left out.
 
     Raises
     ------
@@ -122,10 +132,12 @@ def build_report(
         writers["Sensitivity"] = lambda ws: write_sensitivity(ws, ctx, run)
     if rounds is not None:
         writers["Rounds"] = lambda ws: write_rounds(ws, ctx, rounds)
+    if portfolio is not None:
+        writers["Portfolio"] = lambda ws: write_portfolio(ws, ctx, portfolio)
     workbook = Workbook()
     for default in list(workbook.worksheets):
         workbook.remove(default)
-    for name in (*SHEETS, *STUDY_SHEETS):
+    for name in (*SHEETS, *STUDY_SHEETS, *PORTFOLIO_SHEETS):
         if name in writers:
             ws = workbook.create_sheet(name)
             writers[name](ws)
@@ -148,6 +160,7 @@ def write_report(
     final: bool = False,
     title: str | None = None,
     rounds: Convergence | None = None,
+    portfolio: PortfolioResult | None = None,
 ) -> Path:
     """Write the report of :func:`build_report` to ``path``; return the path.
 
@@ -165,6 +178,7 @@ def write_report(
         final=final,
         title=title,
         rounds=rounds,
+        portfolio=portfolio,
     )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ import dataclasses
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import pandas as pd
 import streamlit as st
@@ -35,6 +35,7 @@ from r57_mcda.pipeline.analysis import (
     rank_matrix,
     spec_for,
 )
+from r57_mcda.pipeline.portfolio import PortfolioSettings
 from r57_mcda.pipeline.sensitivity import SensitivityResult, SensitivitySettings, run_sensitivity
 from r57_mcda.report.workbook import SensitivityRun, build_report
 from r57_mcda.sensitivity import MonteCarloResult, StabilityResult, SweepResult, sweep_weights
@@ -229,9 +230,10 @@ def _run(
     return run_sensitivity(analysis_for(files, choices.core), settings, progress=progress)
 
 
-def _with_bar(
-    text: str, work: Callable[[Callable[[int, int], None] | None], SensitivityResult]
-) -> SensitivityResult:
+_Result = TypeVar("_Result")
+
+
+def _with_bar(text: str, work: Callable[[Callable[[int, int], None] | None], _Result]) -> _Result:
     """Run ``work(progress)`` under a progress bar labelled ``text`` (none when ``text`` is "").
 
     Streamlit stops a running script at its next element update when the user presses a
@@ -319,13 +321,18 @@ def report_for(
     stability: bool,
     progress_text: str,
     rounds: RoundsSource | None = None,
+    portfolio: PortfolioSettings | None = None,
+    portfolio_text: str = "",
 ) -> bytes:
     """The Excel report of the current analysis, with the sensitivity results asked for.
 
     ``monte_carlo`` adds the Monte Carlo run of the chosen settings, ``stability`` the
     stability intervals of the chosen method and top k. For a study's data, ``rounds`` (the
     store's URL, the study and what its rounds' answers are) adds the Rounds sheet.
+    ``portfolio`` (the Portfolio page's settings) adds the Portfolio sheet; a robustness run
+    it asks for and the page has not made yet runs under a bar labelled ``portfolio_text``.
     """
+    from r57_mcda.ui.pages.portfolio import portfolio_result
     from r57_mcda.ui.pages.rounds import rounds_data
 
     result = analysis_for(files, choices)
@@ -337,11 +344,15 @@ def report_for(
     if rounds is not None:
         url, study_id, digests, settings = rounds
         convergence = rounds_data(url, study_id, choices.method.method, digests, settings)
+    selected = None
+    if portfolio is not None:
+        selected = portfolio_result(files, choices.core, portfolio, portfolio_text)
     return build_report(
         result,
         lang=language,
         sensitivity=SensitivityRun(mc, stable),
         rounds=None if convergence is None else convergence.convergence,
+        portfolio=selected,
     )
 
 

@@ -11,6 +11,7 @@ from r57_mcda.errors import R57Error, SpecError
 from r57_mcda.i18n import t
 from r57_mcda.io.inputs import InputFile
 from r57_mcda.pipeline.analysis import analyse
+from r57_mcda.pipeline.portfolio import PortfolioSettings
 from r57_mcda.spec import AnalysisSpec
 from r57_mcda.ui.cache import RoundsSource, content_digest, loaded_inputs, report_for
 from r57_mcda.ui.choices import (
@@ -21,10 +22,13 @@ from r57_mcda.ui.choices import (
     input_mismatches,
 )
 from r57_mcda.ui.common import PageContext, page_context, page_header, show_error
+from r57_mcda.ui.pages.portfolio import report_settings
 from r57_mcda.ui.pages.sensitivity import requested_run
 from r57_mcda.ui.state import Key, apply_choices, files, lang
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: The "include the portfolio" toggle.
+REPORT_PORTFOLIO = "pfui:report_portfolio"
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,7 @@ def _report(ctx: PageContext) -> None:
     run = include and requested_run(ctx)
     if include and not run:
         st.caption(t("report_no_mc", language))
+    portfolio = _portfolio(ctx)
     # Built only when asked: a report runs the whole analysis (and its sensitivity analysis),
     # which every visit to this page would otherwise pay for.
     rounds = _rounds_source(ctx.files)
@@ -127,6 +132,7 @@ def _report(ctx: PageContext) -> None:
         language,
         run,
         rounds,
+        portfolio,
     )
     if st.button(
         t("ui_report_build", language),
@@ -150,6 +156,8 @@ def _report(ctx: PageContext) -> None:
                 stability=include,
                 progress_text=t("mc_progress", language),
                 rounds=rounds,
+                portfolio=portfolio,
+                portfolio_text=_portfolio_text(portfolio, language),
             )
     except R57Error as exc:
         show_error(exc, language)
@@ -163,6 +171,34 @@ def _report(ctx: PageContext) -> None:
         key=Key.DOWNLOAD_REPORT,
         type="primary",
     )
+
+
+def _portfolio(ctx: PageContext) -> PortfolioSettings | None:
+    """The "include the portfolio" toggle, when the Portfolio page has a portfolio; the
+    settings of the portfolio to include (None: no Portfolio sheet)."""
+    language = ctx.language
+    try:
+        settings = report_settings(ctx)
+    except R57Error as exc:
+        st.caption(t("pfui_report_portfolio_error", language, reason=exc.text(language)))
+        return None
+    if settings is None:
+        st.caption(t("pfui_report_no_portfolio", language))
+        return None
+    st.toggle(
+        t("pfui_report_include", language),
+        value=True,
+        key=REPORT_PORTFOLIO,
+        help=t("pfui_report_include_help", language),
+    )
+    return settings if st.session_state[REPORT_PORTFOLIO] else None
+
+
+def _portfolio_text(settings: PortfolioSettings | None, language: str) -> str:
+    """The progress bar's label of a portfolio's robustness run."""
+    if settings is None or not settings.robust:
+        return ""
+    return t("pfui_robust_progress", language, n=settings.draws)
 
 
 def _rounds_source(files: tuple[InputFile, ...]) -> RoundsSource | None:
