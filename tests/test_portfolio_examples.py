@@ -252,7 +252,7 @@ def test_wsm_values_are_points_with_the_declared_zero() -> None:
     data = scale.to_dict()
     assert data["zero"].startswith("0 = every criterion at the worst end")
     assert data["zero_vi"].startswith("0 = mọi tiêu chí")
-    assert data["unit_text_vi"] == "Điểm WSM (0–100)"
+    assert data["unit_text_vi"] == "điểm WSM (0–100)"
 
 
 def test_wsm_scale_names_the_criteria_without_a_declared_scale() -> None:

@@ -115,7 +115,7 @@ def test_the_wheel_ships_the_criteria_sets_and_the_sample_panel(
     (resources,) = venv.glob("lib/python*/site-packages/r57_mcda/resources")
     for folder, patterns in {
         "criteria": ["*.toml"],
-        "sample_inputs": ["*.csv", "*.xlsx", "*.md"],
+        "sample_inputs": ["*.csv", "*.xlsx", "*.md", "*.toml"],
     }.items():
         expected = sorted(p.name for pattern in patterns for p in (ROOT / folder).glob(pattern))
         assert expected, folder
