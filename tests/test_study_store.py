@@ -591,3 +591,22 @@ def test_the_study_workbook_has_the_reasons_and_every_expertise_version(db: Data
     assert all(str(at).startswith("20") for at in expertise["at"])
     kinds = [(e.kind, e.details["expertise"]) for e in read_events_of(db, study_id)[1:]]
     assert kinds == [("submission", 2), ("submission", 1)]
+
+
+def test_a_study_gives_its_technologies_budgets_exactly() -> None:
+    """The portfolio reads costs from a study's technologies file: seven or more significant
+    digits must survive (``%g`` would have written 1.23457e+06)."""
+    from r57_mcda.models import Technology
+    from r57_mcda.study.inputs import technologies_csv
+
+    budgets = [1234567.89, 2_500_000.0, 40000.0, 0.1, None]
+    table = pd.read_csv(
+        io.BytesIO(
+            technologies_csv(
+                [Technology(f"t{k}", f"T{k}", budget=b) for k, b in enumerate(budgets)]
+            )
+        )
+    )
+    assert table["budget"].iloc[:4].tolist() == budgets[:4]
+    assert pd.isna(table["budget"].iloc[4])
+    assert "2500000," in technologies_csv([Technology("t", "T", budget=2_500_000.0)]).decode()

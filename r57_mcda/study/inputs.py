@@ -77,6 +77,13 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def _exact(value: float) -> str:
+    """A number as the shortest text that reads back as the same float (a budget of 1234567.89
+    stays exact, where ``%g`` would round it to six digits); whole numbers without ``.0``."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
 @dataclass(frozen=True)
 class DataAnswer:
     """An answer of a round's data: who gave it, the round it was given in, and the expert's
@@ -127,7 +134,7 @@ def technologies_csv(technologies: Sequence[Technology]) -> bytes:
                 x.name_vi,
                 x.group,
                 x.description,
-                "" if x.budget is None else f"{x.budget:g}",
+                "" if x.budget is None else _exact(x.budget),
                 x.group_name,
                 x.group_name_vi,
             )
