@@ -138,7 +138,7 @@ def test_the_sheet_holds_the_results_figures(
         {str(k): float(v) for k, v in robust.frequency.items()}
     )
     assert {r[1]: r[3] for r in frequency} == {
-        str(k): t(f"pfrep_class_{v}", lang) for k, v in robust.classes.items()
+        str(k): t(f"pf_class_{v}", lang) for k, v in robust.classes.items()
     }
 
 

@@ -6,16 +6,11 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from r57_mcda.cli.sensitivity_cmd import DEFAULT_INTERVAL_PERCENT
+from r57_mcda.cli.sensitivity_cmd import add_monte_carlo_options
 from r57_mcda.errors import InputError, Problem
 from r57_mcda.vocab import (
-    DEFAULT_CONCENTRATION,
     DEFAULT_COST_COLUMN,
     DEFAULT_PORTFOLIO_DRAWS,
-    DEFAULT_RESAMPLES,
-    DEFAULT_SEED,
-    DEFAULT_WEIGHT_MODEL,
-    WEIGHT_MODELS,
 )
 
 if TYPE_CHECKING:
@@ -72,45 +67,7 @@ def add_analysis_options(group: argparse._ActionsContainer) -> None:
         help="how often each technology is funded when the weights (and, with "
         "--bootstrap-experts, the experts) vary: Monte Carlo draws, each solved again",
     )
-    group.add_argument(
-        "--draws",
-        type=int,
-        default=DEFAULT_PORTFOLIO_DRAWS,
-        metavar="N",
-        help="robustness draws",
-    )
-    group.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S", help="random seed")
-    group.add_argument(
-        "--weights-model",
-        choices=WEIGHT_MODELS,
-        default=DEFAULT_WEIGHT_MODEL,
-        help="weight uncertainty, as for `r57-mcda sensitivity`",
-    )
-    group.add_argument(
-        "--concentration",
-        type=float,
-        default=DEFAULT_CONCENTRATION,
-        help="Dirichlet concentration",
-    )
-    group.add_argument(
-        "--interval",
-        type=float,
-        default=DEFAULT_INTERVAL_PERCENT,
-        metavar="PERCENT",
-        help="+/- percentage for --weights-model interval",
-    )
-    group.add_argument(
-        "--bootstrap-experts",
-        action="store_true",
-        help="also resample the experts (within stakeholder groups with --balance-groups)",
-    )
-    group.add_argument(
-        "--resamples",
-        type=int,
-        default=DEFAULT_RESAMPLES,
-        metavar="N",
-        help="bootstrap resamples",
-    )
+    add_monte_carlo_options(group, draws=DEFAULT_PORTFOLIO_DRAWS, draws_help="robustness draws")
 
 
 def parse_frontier(text: str) -> tuple[float, float | None]:

@@ -230,7 +230,7 @@ def _robustness(robust: PortfolioRobustness, labels: dict[str, str], lang: str) 
             "id": str(i),
             "name": labels.get(str(i), str(i)),
             "frequency": _share(float(robust.frequency[i]), lang),
-            "class": t(f"pfcli_class_{robust.classes[i]}", lang),
+            "class": t(f"pf_class_{robust.classes[i]}", lang),
         }
         for i in order
     ]

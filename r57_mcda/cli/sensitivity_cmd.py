@@ -59,52 +59,7 @@ def register(sub: Any) -> None:
         default=DEFAULT_ANALYSIS,
         help=f"which analysis (default {DEFAULT_ANALYSIS})",
     )
-    g.add_argument(
-        "--draws",
-        type=int,
-        default=DEFAULT_DRAWS,
-        metavar="N",
-        help=f"Monte Carlo draws (default {DEFAULT_DRAWS})",
-    )
-    g.add_argument(
-        "--seed",
-        type=int,
-        default=DEFAULT_SEED,
-        metavar="S",
-        help=f"random seed (default {DEFAULT_SEED})",
-    )
-    g.add_argument(
-        "--weights-model",
-        choices=WEIGHT_MODELS,
-        default=DEFAULT_WEIGHT_MODEL,
-        help="weight uncertainty: uniform on the simplex (SMAA), Dirichlet around the current "
-        f"weights, +/- intervals, or fixed weights (default {DEFAULT_WEIGHT_MODEL})",
-    )
-    g.add_argument(
-        "--concentration",
-        type=float,
-        default=DEFAULT_CONCENTRATION,
-        help=f"Dirichlet concentration (default {DEFAULT_CONCENTRATION:g})",
-    )
-    g.add_argument(
-        "--interval",
-        type=float,
-        default=DEFAULT_INTERVAL_PERCENT,
-        metavar="PERCENT",
-        help=f"+/- percentage for --weights-model interval (default {DEFAULT_INTERVAL_PERCENT:g})",
-    )
-    g.add_argument(
-        "--bootstrap-experts",
-        action="store_true",
-        help="also resample the experts (within stakeholder groups with --balance-groups)",
-    )
-    g.add_argument(
-        "--resamples",
-        type=int,
-        default=DEFAULT_RESAMPLES,
-        metavar="N",
-        help=f"bootstrap resamples (default {DEFAULT_RESAMPLES})",
-    )
+    add_monte_carlo_options(g, draws=DEFAULT_DRAWS, draws_help="Monte Carlo draws")
     g.add_argument(
         "--points",
         type=int,
@@ -384,3 +339,57 @@ def _frame(outcome: Any) -> Any:
         if callable(method):
             return method()
     raise TypeError(f"no table for {type(outcome).__name__}")  # pragma: no cover
+
+
+def add_monte_carlo_options(
+    group: argparse._ActionsContainer, *, draws: int, draws_help: str
+) -> None:
+    """The Monte Carlo options ``sensitivity`` and ``portfolio --robust`` share: ``--draws``
+    (default ``draws``), ``--seed``, ``--weights-model``, ``--concentration``, ``--interval``,
+    ``--bootstrap-experts`` and ``--resamples``."""
+    group.add_argument(
+        "--draws",
+        type=int,
+        default=draws,
+        metavar="N",
+        help=f"{draws_help} (default {draws})",
+    )
+    group.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        metavar="S",
+        help=f"random seed (default {DEFAULT_SEED})",
+    )
+    group.add_argument(
+        "--weights-model",
+        choices=WEIGHT_MODELS,
+        default=DEFAULT_WEIGHT_MODEL,
+        help="weight uncertainty: uniform on the simplex (SMAA), Dirichlet around the current "
+        f"weights, +/- intervals, or fixed weights (default {DEFAULT_WEIGHT_MODEL})",
+    )
+    group.add_argument(
+        "--concentration",
+        type=float,
+        default=DEFAULT_CONCENTRATION,
+        help=f"Dirichlet concentration (default {DEFAULT_CONCENTRATION:g})",
+    )
+    group.add_argument(
+        "--interval",
+        type=float,
+        default=DEFAULT_INTERVAL_PERCENT,
+        metavar="PERCENT",
+        help=f"+/- percentage for --weights-model interval (default {DEFAULT_INTERVAL_PERCENT:g})",
+    )
+    group.add_argument(
+        "--bootstrap-experts",
+        action="store_true",
+        help="also resample the experts (within stakeholder groups with --balance-groups)",
+    )
+    group.add_argument(
+        "--resamples",
+        type=int,
+        default=DEFAULT_RESAMPLES,
+        metavar="N",
+        help=f"bootstrap resamples (default {DEFAULT_RESAMPLES})",
+    )

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
@@ -47,17 +47,7 @@ ConstraintKind = Literal[
     "group_max",
     "group_share",
 ]
-KINDS: tuple[ConstraintKind, ...] = (
-    "budget",
-    "resource",
-    "must",
-    "must_not",
-    "requires",
-    "excludes",
-    "group_min",
-    "group_max",
-    "group_share",
-)
+KINDS: tuple[ConstraintKind, ...] = get_args(ConstraintKind)
 
 #: A rounded solution may exceed a row by this much times the row's largest coefficient.
 FEASIBILITY_TOL = 1e-6

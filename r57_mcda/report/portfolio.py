@@ -318,7 +318,7 @@ def _robustness(out: SheetWriter, ctx: ReportContext, robust: PortfolioRobustnes
                 ctx.technology(str(i)),
                 str(i),
                 float(frequency[i]),
-                ctx.text(f"pfrep_class_{robust.classes[i]}"),
+                ctx.text(f"pf_class_{robust.classes[i]}"),
             ]
             for i in order
         ],

@@ -242,7 +242,7 @@ def show_robustness(
     )
     if robustness.skipped_draws:
         st.warning(t("pfui_robust_skipped", language, n=robustness.skipped_draws))
-    labels = {k: t(f"pfui_class_{k}", language) for k in CLASSES}
+    labels = {k: t(f"pf_class_{k}", language) for k in CLASSES}
     st.caption(t("pfui_classes_help", language))
     frame = frequency_frame(robustness, names, labels)
     st.altair_chart(
